@@ -1,0 +1,11 @@
+// Registers every Cloud Function with the Functions Framework; each deployment picks one by entry point.
+import * as functions from '@google-cloud/functions-framework';
+import { DEAD_LETTER, STAGE_TABLE, STATES } from '../shared/stages';
+import { api } from './api/api';
+import { failDeadLetteredJob } from './pipeline/dead_letter';
+import { stageFunction } from './pipeline/stage_function';
+import { STAGE_WORK } from './stages';
+
+for (const state of STATES) functions.cloudEvent(STAGE_TABLE[state].functionName, stageFunction(state, STAGE_WORK[state]));
+functions.cloudEvent(DEAD_LETTER.functionName, failDeadLetteredJob);
+functions.http('api', api);

@@ -1,0 +1,75 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Firestore } from '@google-cloud/firestore';
+import { PubSub } from '@google-cloud/pubsub';
+import { Storage } from '@google-cloud/storage';
+import { FirestoreJobStore } from '../shared/adapters/firestore/firestore_job_store';
+import { PubSubEventBus } from '../shared/adapters/pubsub/pubsub_event_bus';
+import { DiskBlobStore } from '../shared/adapters/local/disk_blob_store';
+import { GcsBlobStore } from '../shared/adapters/gcp/gcs_blob_store';
+import { EspeakVoice } from '../shared/adapters/local/espeak_voice';
+import { FfmpegRenderer } from '../shared/adapters/ffmpeg/ffmpeg_renderer';
+import { FfprobeProber } from '../shared/adapters/ffmpeg/ffprobe_prober';
+import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
+import { loadConfig, type Config } from '../shared/config';
+import type { BlobStore } from '../shared/ports/blob_store';
+import type { EventBus } from '../shared/ports/event_bus';
+import type { JobStore } from '../shared/ports/job_store';
+import type { MediaProber, VideoRenderer, VoiceSynthesizer } from '../shared/ports/media';
+
+/** Everything the functions talk to, behind ports; built once per process from the configuration. */
+export interface Runtime {
+  config: Config;
+  jobs: JobStore;
+  events: EventBus;
+  blobs: BlobStore;
+  voice: VoiceSynthesizer;
+  renderer: VideoRenderer;
+  prober: MediaProber;
+  clock: () => Date;
+  /** A local folder for intermediate files of one invocation. */
+  scratchDir: string;
+  /** Tenant of API requests until authentication assigns one per caller. */
+  tenant: string;
+  /** Closes the clients' connections. */
+  close(): Promise<void>;
+}
+
+/** Chooses the adapters for the configured mode: emulators and disk locally, Google Cloud services on GCP. */
+export async function buildRuntime(config: Config): Promise<Runtime> {
+  const firestore = new Firestore({ projectId: config.projectId, ignoreUndefinedProperties: true });
+  const pubsub = new PubSub({ projectId: config.projectId });
+  const blobs: BlobStore =
+    config.mode === 'local'
+      ? new DiskBlobStore(path.join(config.dataDir, 'blobs'))
+      : new GcsBlobStore(new Storage({ projectId: config.projectId }).bucket(config.mediaBucket));
+  const tools = await locateFfmpeg();
+  return {
+    config,
+    jobs: new FirestoreJobStore(firestore),
+    events: new PubSubEventBus(pubsub),
+    blobs,
+    voice: new EspeakVoice(),
+    renderer: new FfmpegRenderer(tools.ffmpeg),
+    prober: new FfprobeProber(tools.ffprobe),
+    clock: () => new Date(),
+    scratchDir: path.join(tmpdir(), 'aiprod'),
+    tenant: config.mode === 'local' ? config.tenant : 'default',
+    close: async () => {
+      await Promise.all([firestore.terminate(), pubsub.close()]);
+    },
+  };
+}
+
+let runtime: Promise<Runtime> | null = null;
+
+/** The process's runtime, built from the environment on first use. */
+export function getRuntime(): Promise<Runtime> {
+  runtime ??= buildRuntime(loadConfig());
+  return runtime;
+}
+
+/** Installs a runtime built elsewhere (the local runner, tests); must happen before the first invocation. */
+export function useRuntime(installed: Runtime): void {
+  runtime = Promise.resolve(installed);
+}

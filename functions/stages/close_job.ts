@@ -1,0 +1,39 @@
+import { ledgerTotal } from '../../shared/domain/prices';
+import type { Job } from '../../shared/schemas/job';
+import type { Runtime } from '../runtime';
+import type { StageWork } from '../pipeline/stage_work';
+import { blobKeys } from './blob_keys';
+
+function completion(job: Job, runtime: Runtime) {
+  return { completedAt: runtime.clock().toISOString(), totalCostUsd: ledgerTotal(job.costLedger) };
+}
+
+/** Writes the delivery receipt next to the videos and drops the intermediate renders. */
+export const closeDeliveredJob: StageWork = async ({ job, runtime }) => {
+  const done = completion(job, runtime);
+  const receipt = {
+    jobId: job.id,
+    tenant: job.tenant,
+    brand: job.brief.brand.name,
+    videos: job.outputs.videos,
+    qa: job.qa,
+    totalCostUsd: done.totalCostUsd,
+    stateHistory: job.stateHistory,
+    completedAt: done.completedAt,
+  };
+  const receiptUri = await runtime.blobs.putBytes(blobKeys.receipt(job.id), Buffer.from(JSON.stringify(receipt, null, 2)), 'application/json');
+  await runtime.blobs.deletePrefix(blobKeys.rendersFolder(job.id));
+  return { kind: 'settle', reason: 'delivery receipt written', patch: { ...done, outputs: { ...job.outputs, receiptUri } } };
+};
+
+/** Removes whatever a failed or cancelled job had produced, so nothing half-made is left to be mistaken for output. */
+function closeUnfinished(outcome: string): StageWork {
+  return async ({ job, runtime }) => {
+    await runtime.blobs.deletePrefix(blobKeys.rendersFolder(job.id));
+    await runtime.blobs.deletePrefix(blobKeys.deliveryFolder(job.id));
+    return { kind: 'settle', reason: `${outcome} job closed; partial outputs removed`, patch: completion(job, runtime) };
+  };
+}
+
+export const closeFailedJob = closeUnfinished('failed');
+export const closeCancelledJob = closeUnfinished('cancelled');

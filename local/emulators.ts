@@ -1,0 +1,103 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, openSync, closeSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { freePort } from './free_port';
+
+export type EmulatorKind = 'firestore' | 'pubsub';
+
+const INSTALL_HINT =
+  'Google Cloud CLI with its emulators is needed: install the google-cloud-cli, google-cloud-cli-firestore-emulator and ' +
+  'google-cloud-cli-pubsub-emulator packages (or `gcloud components install cloud-firestore-emulator pubsub-emulator`), ' +
+  'and Java 17+; or set AIPROD_GCLOUD_SDK_ROOT to the SDK folder.';
+
+/** Folders that may hold the Cloud SDK: configured, next to gcloud on PATH, what `gcloud info` says, the usual places. */
+function sdkRoots(env: NodeJS.ProcessEnv): string[] {
+  const roots: string[] = [];
+  if (env.AIPROD_GCLOUD_SDK_ROOT) roots.push(env.AIPROD_GCLOUD_SDK_ROOT);
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (dir && existsSync(path.join(dir, 'gcloud'))) roots.push(path.resolve(dir, '..'));
+  }
+  try {
+    const root = execFileSync('gcloud', ['info', '--format=value(installation.sdk_root)'], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (root) roots.push(root);
+  } catch {
+    // gcloud absent or unhappy: the fixed locations below still get a look.
+  }
+  roots.push('/usr/lib/google-cloud-sdk', '/usr/share/google-cloud-sdk', '/opt/google-cloud-sdk');
+  return [...new Set(roots)];
+}
+
+/** The Java command line that starts an emulator directly, so the PID we hold is the process to stop. */
+export function emulatorCommand(kind: EmulatorKind, port: number, env: NodeJS.ProcessEnv = process.env): string[] {
+  const java = env.JAVA ?? 'java';
+  for (const root of sdkRoots(env)) {
+    if (kind === 'firestore') {
+      const jar = path.join(root, 'platform/cloud-firestore-emulator/cloud-firestore-emulator.jar');
+      if (existsSync(jar)) {
+        return [java, '-Duser.language=en', '-cp', jar, 'com.google.cloud.datastore.emulator.firestore.CloudFirestore', 'start', '--host=127.0.0.1', `--port=${port}`];
+      }
+    } else {
+      const lib = path.join(root, 'platform/pubsub-emulator/lib');
+      const jar = existsSync(lib) ? readdirSync(lib).find((name) => /^cloud-pubsub-emulator-.*\.jar$/.test(name)) : undefined;
+      if (jar) return [java, '-jar', path.join(lib, jar), '--host=127.0.0.1', `--port=${port}`];
+    }
+  }
+  throw new Error(`the ${kind} emulator was not found. ${INSTALL_HINT}`);
+}
+
+export interface RunningEmulator {
+  kind: EmulatorKind;
+  host: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function waitUntilReady(kind: EmulatorKind, host: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the ${kind} emulator exited with code ${child.exitCode}; see ${logFile}`);
+    try {
+      const response = await fetch(`http://${host}/`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`the ${kind} emulator did not answer within 60 s; see ${logFile}`);
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Starts one of Google's emulators on a free loopback port and waits until it answers. */
+export async function startEmulator(kind: EmulatorKind, logDir: string, extraArgs: string[] = []): Promise<RunningEmulator> {
+  const port = await freePort();
+  const [command, ...args] = emulatorCommand(kind, port);
+  const logFile = path.join(logDir, `${kind}-emulator.log`);
+  const out = openSync(logFile, 'a');
+  const child = spawn(command, [...args, ...extraArgs], { stdio: ['ignore', out, out] });
+  closeSync(out);
+  const spawned = new Promise<void>((resolve, reject) => {
+    child.once('spawn', resolve);
+    child.once('error', (error) => reject(new Error(`could not start the ${kind} emulator (${command}): ${error.message}. ${INSTALL_HINT}`)));
+  });
+  await spawned;
+  const host = `127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(kind, host, child, logFile);
+  } catch (error) {
+    await stopProcess(child);
+    throw error;
+  }
+  return { kind, host, pid: child.pid ?? -1, stop: () => stopProcess(child) };
+}

@@ -1,0 +1,73 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { VoiceClip, VoiceSynthesizer } from '../../ports/media';
+import { runTool } from '../ffmpeg/run_tool';
+
+export interface EspeakVoiceOptions {
+  binary?: string;
+  voice?: string;
+  /** Words per minute of the first attempt: espeak-ng's natural pace. */
+  startWpm?: number;
+  /** Fastest rate still understood; a line that needs more is too long for its scene. */
+  maxWpm?: number;
+}
+
+/**
+ * Speaking time is not quite inversely proportional to the rate (pauses shrink less than words), so the
+ * faster retry aims a little under the limit.
+ */
+const RATE_HEADROOM = 1.08;
+
+/** Offline speech with espeak-ng: robotic, but always available, for local runs and tests. */
+export class EspeakVoice implements VoiceSynthesizer {
+  readonly name = 'espeak-ng';
+  private readonly binary: string;
+  private readonly voice: string;
+  private readonly startWpm: number;
+  private readonly maxWpm: number;
+
+  constructor(options: EspeakVoiceOptions = {}) {
+    this.binary = options.binary ?? 'espeak-ng';
+    this.voice = options.voice ?? 'en-us';
+    this.startWpm = options.startWpm ?? 165;
+    this.maxWpm = options.maxWpm ?? 370;
+  }
+
+  /** Speaks at the natural pace, and faster in proportion to any overshoot, up to maxWpm. */
+  async synthesize(text: string, outPath: string, maxDurationSec: number): Promise<VoiceClip> {
+    await mkdir(dirname(outPath), { recursive: true });
+    let wpm = this.startWpm;
+    for (;;) {
+      // "--" ends the options, so text starting with "-" is spoken, not parsed.
+      await runTool(this.binary, ['-v', this.voice, '-s', String(wpm), '-w', outPath, '--', text]);
+      const durationSec = wavDurationSec(await readFile(outPath));
+      if (durationSec <= maxDurationSec) return { path: outPath, durationSec };
+      if (wpm >= this.maxWpm) {
+        throw new Error(
+          `speech lasts ${durationSec.toFixed(2)} s at ${wpm} wpm, over the ${maxDurationSec} s limit: shorten the line`,
+        );
+      }
+      wpm = Math.min(this.maxWpm, Math.ceil((wpm * durationSec * RATE_HEADROOM) / maxDurationSec));
+    }
+  }
+}
+
+/** Duration of a PCM WAV from its header: data bytes over bytes per second. */
+export function wavDurationSec(wav: Buffer): number {
+  if (wav.toString('latin1', 0, 4) !== 'RIFF' || wav.toString('latin1', 8, 12) !== 'WAVE') {
+    throw new Error('not a WAV file');
+  }
+  let byteRate = 0;
+  for (let chunk = 12; chunk + 8 <= wav.length; ) {
+    const id = wav.toString('latin1', chunk, chunk + 4);
+    const size = wav.readUInt32LE(chunk + 4);
+    if (id === 'fmt ') byteRate = wav.readUInt32LE(chunk + 16);
+    if (id === 'data') {
+      if (byteRate === 0) throw new Error('WAV data before its format');
+      // A writer that streams leaves the size at its maximum: the data then runs to the end of the file.
+      return Math.min(size, wav.length - chunk - 8) / byteRate;
+    }
+    chunk += 8 + size + (size % 2); // chunks are padded to even sizes
+  }
+  throw new Error('WAV file has no data chunk');
+}

@@ -1,0 +1,25 @@
+import { appendFileSync } from 'node:fs';
+
+export type Severity = 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR';
+
+export interface LogFields {
+  jobId?: string;
+  stage?: string;
+  eventId?: string;
+  durationMs?: number;
+  [key: string]: unknown;
+}
+
+/** Where log lines go: stdout (which Cloud Logging parses as JSON), or a file the local runner names. */
+let sinkFile: string | null = process.env.AIPROD_LOG_FILE ?? null;
+
+export function setLogFile(file: string | null): void {
+  sinkFile = file;
+}
+
+/** One structured JSON line per event, in the shape Cloud Logging reads (severity, message, fields). */
+export function log(severity: Severity, message: string, fields: LogFields = {}): void {
+  const line = `${JSON.stringify({ severity, message, time: new Date().toISOString(), ...fields })}\n`;
+  if (sinkFile === null) process.stdout.write(line);
+  else appendFileSync(sinkFile, line);
+}

@@ -1,0 +1,14 @@
+/** Where files live: a folder on disk locally, a Cloud Storage bucket on GCP. Keys are relative paths. */
+export interface BlobStore {
+  /** Copies a local file into the store under `key`; returns the object's URI. */
+  putFile(key: string, localPath: string, contentType: string): Promise<string>;
+  putBytes(key: string, bytes: Buffer, contentType: string): Promise<string>;
+  /** Copies the object to a local file. */
+  getFile(key: string, localPath: string): Promise<void>;
+  /** Copies an object inside the store; returns the copy's URI. */
+  copy(fromKey: string, toKey: string): Promise<string>;
+  exists(key: string): Promise<boolean>;
+  /** Removes every object in the folder `prefix` (a key prefix ending at a slash). */
+  deletePrefix(prefix: string): Promise<void>;
+  uri(key: string): string;
+}

@@ -1,0 +1,30 @@
+import type { Job } from '../schemas/job';
+
+/** Result of a read-modify-write: the new document to save, or null to leave the job untouched. */
+export type JobMutation<T> = (job: Job) => { job: Job | null; result: T };
+
+/** Where job documents live (Firestore in both modes). Every mutation is atomic. */
+export interface JobStore {
+  /** Writes a new job; rejects with JobExistsError when the id is taken. */
+  create(job: Job): Promise<void>;
+  get(id: string): Promise<Job | null>;
+  /** Runs `mutate` in a transaction, retried on contention; rejects with JobNotFoundError when absent. */
+  update<T>(id: string, mutate: JobMutation<T>): Promise<T>;
+  delete(id: string): Promise<void>;
+  /** Calls `onChange` with every new version of the job; returns the function that stops listening. */
+  watch(id: string, onChange: (job: Job) => void, onError: (error: Error) => void): () => void;
+}
+
+export class JobNotFoundError extends Error {
+  constructor(readonly jobId: string) {
+    super(`job ${jobId} does not exist`);
+    this.name = 'JobNotFoundError';
+  }
+}
+
+export class JobExistsError extends Error {
+  constructor(readonly jobId: string) {
+    super(`job ${jobId} already exists`);
+    this.name = 'JobExistsError';
+  }
+}

@@ -1,0 +1,43 @@
+import type { AspectRatio } from '../schemas/brief';
+import type { Manifest } from '../schemas/manifest';
+
+/** A spoken line on disk. */
+export interface VoiceClip {
+  path: string;
+  durationSec: number;
+}
+
+/** Turns text into speech. */
+export interface VoiceSynthesizer {
+  readonly name: string;
+  /** Writes a WAV file of `text` spoken no longer than `maxDurationSec`. */
+  synthesize(text: string, outPath: string, maxDurationSec: number): Promise<VoiceClip>;
+}
+
+export interface RenderRequest {
+  manifest: Manifest;
+  aspectRatio: AspectRatio;
+  /** One voice clip per scene, in scene order. */
+  voice: VoiceClip[];
+  outPath: string;
+  workDir: string;
+}
+
+/** Turns a manifest and its voice clips into an MP4. */
+export interface VideoRenderer {
+  render(request: RenderRequest): Promise<void>;
+}
+
+export interface MediaInfo {
+  durationSec: number;
+  sizeBytes: number;
+  bitRate: number;
+  formatName: string;
+  video: { codec: string; profile: string; width: number; height: number; fps: number; pixFmt: string } | null;
+  audio: { codec: string; sampleRate: number; channels: number } | null;
+}
+
+/** Reads a media file's technical properties. */
+export interface MediaProber {
+  probe(path: string): Promise<MediaInfo>;
+}

@@ -1,0 +1,162 @@
+// The stage table: the single source for the functions, the local runner, Terraform tests and docs.
+//
+// A job enters a state when a transition commits; the transition's message is then published to that
+// state's topic, and the state's function does the work that moves the job on to one of `next`.
+import { z } from 'zod';
+
+export const STATES = [
+  'SUBMITTED',
+  'INPUT_SANITIZED',
+  'CREATIVE_DIRECTION',
+  'WAITING_APPROVAL',
+  'RENDERING',
+  'QA_TECH',
+  'QA_SEMANTIC',
+  'DELIVERED',
+  'ERROR',
+  'CANCELLED',
+] as const;
+
+export const StateSchema = z.enum(STATES);
+export type State = z.infer<typeof StateSchema>;
+
+export interface StageSpec {
+  /** Pub/Sub topic the job's message is published to when it enters the state. */
+  topic: string;
+  /** Cloud Function (entry point) subscribed to the topic. */
+  functionName: string;
+  /** States the function may move the job to. */
+  next: readonly State[];
+  /** What the function does, for docs and logs. */
+  work: string;
+  /** How long one run of the function may take; drives the function timeout and the work lease. */
+  timeoutSec: number;
+  /** Memory the function needs, in MiB (Terraform reads this). */
+  memoryMiB: number;
+  terminal: boolean;
+}
+
+const toFailure = ['ERROR', 'CANCELLED'] as const;
+
+export const STAGE_TABLE: Readonly<Record<State, StageSpec>> = {
+  SUBMITTED: {
+    topic: 'aiprod-submitted',
+    functionName: 'sanitizeInput',
+    next: ['INPUT_SANITIZED', ...toFailure],
+    work: 'validate and normalise the brief, resolve its preset',
+    timeoutSec: 60,
+    memoryMiB: 256,
+    terminal: false,
+  },
+  INPUT_SANITIZED: {
+    topic: 'aiprod-input-sanitized',
+    functionName: 'directCreative',
+    next: ['CREATIVE_DIRECTION', ...toFailure],
+    work: 'write the timed storyboard (manifest) for the brief',
+    timeoutSec: 120,
+    memoryMiB: 512,
+    terminal: false,
+  },
+  CREATIVE_DIRECTION: {
+    topic: 'aiprod-creative-direction',
+    functionName: 'reviewStoryboard',
+    next: ['WAITING_APPROVAL', 'RENDERING', ...toFailure],
+    work: 'check the storyboard against the brief and route it to approval or rendering',
+    timeoutSec: 60,
+    memoryMiB: 256,
+    terminal: false,
+  },
+  WAITING_APPROVAL: {
+    topic: 'aiprod-waiting-approval',
+    functionName: 'requestApproval',
+    // The function only files the approval request; the approve/reject API call moves the job on.
+    next: ['RENDERING', ...toFailure],
+    work: 'publish the storyboard for review and wait for a person to approve it',
+    timeoutSec: 60,
+    memoryMiB: 256,
+    terminal: false,
+  },
+  RENDERING: {
+    topic: 'aiprod-rendering',
+    functionName: 'renderVideo',
+    next: ['QA_TECH', ...toFailure],
+    work: 'synthesise the voiceover and render every requested format with ffmpeg',
+    timeoutSec: 900,
+    memoryMiB: 4096,
+    terminal: false,
+  },
+  QA_TECH: {
+    topic: 'aiprod-qa-tech',
+    functionName: 'checkTechnicalQuality',
+    next: ['QA_SEMANTIC', ...toFailure],
+    work: 'probe every rendered file: duration, resolution, codecs, audio',
+    timeoutSec: 300,
+    memoryMiB: 1024,
+    terminal: false,
+  },
+  QA_SEMANTIC: {
+    topic: 'aiprod-qa-semantic',
+    functionName: 'checkSemanticQuality',
+    next: ['DELIVERED', ...toFailure],
+    work: 'score the ad against the brief (brand, key messages, call to action) and deliver it',
+    timeoutSec: 300,
+    memoryMiB: 512,
+    terminal: false,
+  },
+  DELIVERED: {
+    topic: 'aiprod-delivered',
+    functionName: 'closeDeliveredJob',
+    next: [],
+    work: 'write the delivery receipt, total the cost ledger, remove scratch files',
+    timeoutSec: 120,
+    memoryMiB: 256,
+    terminal: true,
+  },
+  ERROR: {
+    topic: 'aiprod-error',
+    functionName: 'closeFailedJob',
+    next: [],
+    work: 'total the cost ledger and remove partial outputs of the failed job',
+    timeoutSec: 120,
+    memoryMiB: 256,
+    terminal: true,
+  },
+  CANCELLED: {
+    topic: 'aiprod-cancelled',
+    functionName: 'closeCancelledJob',
+    next: [],
+    work: 'total the cost ledger and remove partial outputs of the cancelled job',
+    timeoutSec: 120,
+    memoryMiB: 256,
+    terminal: true,
+  },
+};
+
+/** Messages a stage could not handle after every retry end here; its function fails the job with the reason. */
+export const DEAD_LETTER = {
+  topic: 'aiprod-dead-letter',
+  functionName: 'failDeadLetteredJob',
+  timeoutSec: 60,
+  memoryMiB: 256,
+} as const;
+
+/** Delivery policy shared by every stage subscription (Terraform mirrors these as variable defaults). */
+export const DELIVERY_POLICY = {
+  maxDeliveryAttempts: 5,
+  minimumBackoffSec: 10,
+  maximumBackoffSec: 600,
+} as const;
+
+export function stageOf(state: State): StageSpec {
+  return STAGE_TABLE[state];
+}
+
+export function canTransition(from: State, to: State): boolean {
+  return STAGE_TABLE[from].next.includes(to);
+}
+
+export function stateForTopic(topic: string): State | undefined {
+  return STATES.find((s) => STAGE_TABLE[s].topic === topic);
+}
+
+export const TERMINAL_STATES: readonly State[] = STATES.filter((s) => STAGE_TABLE[s].terminal);

@@ -1,0 +1,148 @@
+# Copyright 2025 AIPROD authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Topics: one per pipeline state, named as the code publishes to them (shared/stages.ts), plus the dead-letter topic.
+# ---------------------------------------------------------------------------------------------------------------------
+
+resource "google_pubsub_topic" "stage" {
+  for_each = var.stages
+
+  project = var.project_id
+  name    = each.value.topic
+
+  depends_on = [google_project_service.enabled]
+}
+
+resource "google_pubsub_topic" "dead_letter" {
+  project = var.project_id
+  name    = var.dead_letter.topic
+
+  depends_on = [google_project_service.enabled]
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Stage subscriptions: how each state's messages reach its function.
+#
+# Why explicit push subscriptions and no `event_trigger` on the functions: an Eventarc Pub/Sub trigger creates its own
+# push subscription, and neither its dead-letter policy nor its retry backoff can be set through
+# google_cloudfunctions2_function (only RETRY_POLICY_RETRY / DO_NOT_RETRY). Declaring an extra subscription next to
+# such a trigger would deliver every message twice. So the functions are deployed without a trigger and each stage
+# gets exactly one subscription, declared here, whose retry and dead-letter policies are ours and explicit
+# (DELIVERY_POLICY in shared/stages.ts): after max_delivery_attempts failed deliveries the message goes to the
+# dead-letter topic, where failDeadLetteredJob fails the job with the reason the stage recorded.
+#
+# Pub/Sub pushes the raw push envelope {"message": {...}, "subscription": "..."} with an OIDC token of the pipeline
+# service account (the functions do not allow unauthenticated calls). The Functions Framework recognises that
+# envelope in a function registered with functions.cloudEvent() and turns it into the same
+# google.cloud.pubsub.topic.v1.messagePublished CloudEvent an Eventarc trigger would deliver; the
+# /projects/<project>/topics/<topic> path of the push endpoint is where it reads the event's topic from.
+# A non-2xx answer (the function threw) is a failed delivery: Pub/Sub retries it with backoff.
+# ---------------------------------------------------------------------------------------------------------------------
+
+resource "google_pubsub_subscription" "stage" {
+  for_each = var.stages
+
+  project = var.project_id
+  name    = "${var.name_prefix}-${lower(replace(each.key, "_", "-"))}-push"
+  topic   = google_pubsub_topic.stage[each.key].id
+
+  # For push, the ack deadline is the request timeout; Pub/Sub allows at most 600 s (see the check in functions.tf).
+  ack_deadline_seconds       = min(600, max(10, each.value.timeout_sec))
+  message_retention_duration = var.message_retention_duration
+
+  expiration_policy {
+    ttl = ""
+  }
+
+  retry_policy {
+    minimum_backoff = var.minimum_backoff
+    maximum_backoff = var.maximum_backoff
+  }
+
+  dead_letter_policy {
+    dead_letter_topic     = google_pubsub_topic.dead_letter.id
+    max_delivery_attempts = var.max_delivery_attempts
+  }
+
+  push_config {
+    push_endpoint = "${google_cloudfunctions2_function.stage[each.key].service_config[0].uri}/projects/${var.project_id}/topics/${each.value.topic}"
+
+    oidc_token {
+      service_account_email = local.service_account_email
+      audience              = google_cloudfunctions2_function.stage[each.key].service_config[0].uri
+    }
+  }
+
+  depends_on = [
+    google_cloud_run_v2_service_iam_member.stage_invoker,
+    google_pubsub_topic_iam_member.pubsub_agent_dead_letter_publisher,
+    google_service_account_iam_member.pubsub_agent_token_creator,
+  ]
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Dead letters
+# ---------------------------------------------------------------------------------------------------------------------
+
+# Pushes each dead letter to failDeadLetteredJob. Retried with the same backoff; there is nowhere further to forward
+# a dead letter, so a message this function keeps failing on stays until message_retention_duration (and a copy stays
+# in the archive subscription below).
+resource "google_pubsub_subscription" "dead_letter" {
+  project = var.project_id
+  name    = "${var.name_prefix}-dead-letter-push"
+  topic   = google_pubsub_topic.dead_letter.id
+
+  ack_deadline_seconds       = min(600, max(10, var.dead_letter.timeout_sec))
+  message_retention_duration = var.message_retention_duration
+
+  expiration_policy {
+    ttl = ""
+  }
+
+  retry_policy {
+    minimum_backoff = var.minimum_backoff
+    maximum_backoff = var.maximum_backoff
+  }
+
+  push_config {
+    push_endpoint = "${google_cloudfunctions2_function.dead_letter.service_config[0].uri}/projects/${var.project_id}/topics/${var.dead_letter.topic}"
+
+    oidc_token {
+      service_account_email = local.service_account_email
+      audience              = google_cloudfunctions2_function.dead_letter.service_config[0].uri
+    }
+  }
+
+  depends_on = [
+    google_cloud_run_v2_service_iam_member.dead_letter_invoker,
+    google_service_account_iam_member.pubsub_agent_token_creator,
+  ]
+}
+
+# A pull subscription nobody consumes, so every dead letter is retained for inspection (and replay with
+# `gcloud pubsub subscriptions pull`) for dead_letter_retention_duration, whatever its handler did with it.
+resource "google_pubsub_subscription" "dead_letter_archive" {
+  project = var.project_id
+  name    = "${var.name_prefix}-dead-letter-archive"
+  topic   = google_pubsub_topic.dead_letter.id
+
+  ack_deadline_seconds       = 60
+  message_retention_duration = var.dead_letter_retention_duration
+  retain_acked_messages      = true
+
+  expiration_policy {
+    ttl = ""
+  }
+}

@@ -1,0 +1,434 @@
+# Copyright 2025 AIPROD authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Project
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "project_id" {
+  description = "Google Cloud project to deploy AIPROD into."
+  type        = string
+}
+
+variable "region" {
+  description = "Region for the functions, the buckets (unless overridden) and Firestore (unless overridden)."
+  type        = string
+  default     = "us-central1"
+}
+
+variable "name_prefix" {
+  description = "Prefix of every resource name this configuration chooses (functions, service accounts, buckets, subscriptions). Topic names come from `stages`, because the code publishes to them by name."
+  type        = string
+  default     = "aiprod"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,18}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 3-20 characters: lowercase letters, digits and hyphens, starting with a letter."
+  }
+}
+
+variable "labels" {
+  description = "Labels added to every resource that takes labels."
+  type        = map(string)
+  default = {
+    app = "aiprod"
+  }
+}
+
+variable "activate_apis" {
+  description = "APIs this deployment needs; enabled, and left enabled on destroy."
+  type        = list(string)
+  default = [
+    "artifactregistry.googleapis.com",
+    "cloudbuild.googleapis.com",
+    "cloudfunctions.googleapis.com",
+    "cloudresourcemanager.googleapis.com",
+    "firestore.googleapis.com",
+    "iam.googleapis.com",
+    "logging.googleapis.com",
+    "pubsub.googleapis.com",
+    "run.googleapis.com",
+    "storage.googleapis.com",
+  ]
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Pipeline: mirrors shared/stages.ts (STAGE_TABLE, DEAD_LETTER, DELIVERY_POLICY). test/terraform checks the defaults
+# against the table, so change both together.
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "stages" {
+  description = "One entry per pipeline state (key = state name): the topic a job's message is published to when it enters the state, the function (entry point) that handles it, its timeout in seconds and its memory in MiB."
+  type = map(object({
+    topic         = string
+    function_name = string
+    timeout_sec   = number
+    memory_mib    = number
+  }))
+  default = {
+    SUBMITTED = {
+      topic         = "aiprod-submitted"
+      function_name = "sanitizeInput"
+      timeout_sec   = 60
+      memory_mib    = 256
+    }
+    INPUT_SANITIZED = {
+      topic         = "aiprod-input-sanitized"
+      function_name = "directCreative"
+      timeout_sec   = 120
+      memory_mib    = 512
+    }
+    CREATIVE_DIRECTION = {
+      topic         = "aiprod-creative-direction"
+      function_name = "reviewStoryboard"
+      timeout_sec   = 60
+      memory_mib    = 256
+    }
+    WAITING_APPROVAL = {
+      topic         = "aiprod-waiting-approval"
+      function_name = "requestApproval"
+      timeout_sec   = 60
+      memory_mib    = 256
+    }
+    RENDERING = {
+      topic         = "aiprod-rendering"
+      function_name = "renderVideo"
+      timeout_sec   = 900
+      memory_mib    = 4096
+    }
+    QA_TECH = {
+      topic         = "aiprod-qa-tech"
+      function_name = "checkTechnicalQuality"
+      timeout_sec   = 300
+      memory_mib    = 1024
+    }
+    QA_SEMANTIC = {
+      topic         = "aiprod-qa-semantic"
+      function_name = "checkSemanticQuality"
+      timeout_sec   = 300
+      memory_mib    = 512
+    }
+    DELIVERED = {
+      topic         = "aiprod-delivered"
+      function_name = "closeDeliveredJob"
+      timeout_sec   = 120
+      memory_mib    = 256
+    }
+    ERROR = {
+      topic         = "aiprod-error"
+      function_name = "closeFailedJob"
+      timeout_sec   = 120
+      memory_mib    = 256
+    }
+    CANCELLED = {
+      topic         = "aiprod-cancelled"
+      function_name = "closeCancelledJob"
+      timeout_sec   = 120
+      memory_mib    = 256
+    }
+  }
+
+  validation {
+    condition     = length(distinct([for s in values(var.stages) : s.topic])) == length(var.stages)
+    error_message = "Every stage needs its own topic."
+  }
+
+  validation {
+    condition     = length(distinct([for s in values(var.stages) : s.function_name])) == length(var.stages)
+    error_message = "Every stage needs its own function."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.stages) : s.timeout_sec >= 1 && s.timeout_sec <= 3600])
+    error_message = "timeout_sec must be between 1 and 3600 (the limit of HTTP-invoked 2nd gen functions)."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.stages) : s.memory_mib >= 128 && s.memory_mib <= 32768])
+    error_message = "memory_mib must be between 128 and 32768."
+  }
+}
+
+variable "dead_letter" {
+  description = "The dead-letter topic every stage subscription forwards undeliverable messages to, and the function that fails their jobs."
+  type = object({
+    topic         = string
+    function_name = string
+    timeout_sec   = number
+    memory_mib    = number
+  })
+  default = {
+    topic         = "aiprod-dead-letter"
+    function_name = "failDeadLetteredJob"
+    timeout_sec   = 60
+    memory_mib    = 256
+  }
+}
+
+variable "max_delivery_attempts" {
+  description = "Deliveries of one message to a stage before Pub/Sub forwards it to the dead-letter topic (DELIVERY_POLICY.maxDeliveryAttempts)."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.max_delivery_attempts >= 5 && var.max_delivery_attempts <= 100
+    error_message = "Pub/Sub accepts 5 to 100 delivery attempts."
+  }
+}
+
+variable "minimum_backoff" {
+  description = "Shortest wait before a failed delivery is retried (DELIVERY_POLICY.minimumBackoffSec)."
+  type        = string
+  default     = "10s"
+}
+
+variable "maximum_backoff" {
+  description = "Longest wait before a failed delivery is retried (DELIVERY_POLICY.maximumBackoffSec)."
+  type        = string
+  default     = "600s"
+}
+
+variable "message_retention_duration" {
+  description = "How long a stage subscription keeps an unacknowledged message (at most 7 days)."
+  type        = string
+  default     = "604800s"
+}
+
+variable "dead_letter_retention_duration" {
+  description = "How long the dead-letter archive subscription keeps every dead letter, handled or not (at most 7 days)."
+  type        = string
+  default     = "604800s"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Functions
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "runtime" {
+  description = "Cloud Functions runtime of every function."
+  type        = string
+  default     = "nodejs20"
+}
+
+variable "source_dir" {
+  description = "Root of the built repository (package.json, package-lock.json, build/, assets/), zipped into the source archive when source_archive_path is not set. Defaults to the parent of this folder. Run `npm run build` first."
+  type        = string
+  default     = null
+}
+
+variable "source_archive_path" {
+  description = "A source archive built beforehand (the Cloud Build pipeline zips one); when set, source_dir is not read."
+  type        = string
+  default     = null
+}
+
+variable "source_archive_excludes" {
+  description = "Paths (relative to source_dir, globs allowed) left out of the source archive."
+  type        = list(string)
+  default = [
+    ".git",
+    ".git/**",
+    ".aiprod/**",
+    ".ci/**",
+    "node_modules/**",
+    "terraform/**",
+    "test/**",
+    "bench/**",
+    "examples/**",
+    "local/**",
+    "dist/**",
+    "**/*.log",
+  ]
+}
+
+variable "source_bucket" {
+  description = "Existing bucket to upload the source archive to; null creates <project_id>-<name_prefix>-source."
+  type        = string
+  default     = null
+}
+
+variable "build_environment_variables" {
+  description = "Build-time environment of every function. The archive ships the compiled build/, so the Node.js buildpack is told not to run package.json scripts (an empty GOOGLE_NODE_RUN_SCRIPTS)."
+  type        = map(string)
+  default = {
+    GOOGLE_NODE_RUN_SCRIPTS = ""
+  }
+}
+
+variable "function_environment_variables" {
+  description = "Extra runtime environment of every function, merged over the ones this configuration sets (AIPROD_MODE, GOOGLE_CLOUD_PROJECT, AIPROD_MEDIA_BUCKET)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "function_max_instance_count" {
+  description = "Most instances of one stage function at a time."
+  type        = number
+  default     = 10
+}
+
+variable "function_min_instance_count" {
+  description = "Instances of every stage function kept warm."
+  type        = number
+  default     = 0
+}
+
+variable "stage_ingress_settings" {
+  description = "Ingress of the stage and dead-letter functions. Pub/Sub push from the same project counts as internal traffic."
+  type        = string
+  default     = "ALLOW_INTERNAL_ONLY"
+
+  validation {
+    condition     = contains(["ALLOW_ALL", "ALLOW_INTERNAL_ONLY", "ALLOW_INTERNAL_AND_GCLB"], var.stage_ingress_settings)
+    error_message = "stage_ingress_settings must be ALLOW_ALL, ALLOW_INTERNAL_ONLY or ALLOW_INTERNAL_AND_GCLB."
+  }
+}
+
+variable "api_function" {
+  description = "The HTTP API function: its entry point, timeout, memory, instance limits and ingress."
+  type = object({
+    entry_point        = string
+    timeout_sec        = number
+    memory_mib         = number
+    max_instance_count = number
+    min_instance_count = number
+    ingress_settings   = string
+  })
+  default = {
+    entry_point        = "api"
+    timeout_sec        = 60
+    memory_mib         = 512
+    max_instance_count = 10
+    min_instance_count = 0
+    ingress_settings   = "ALLOW_ALL"
+  }
+}
+
+variable "api_invokers" {
+  description = "Members allowed to call the API (roles/run.invoker on its service), e.g. [\"group:ops@example.com\"]. Add \"allUsers\" only once the API authenticates its callers."
+  type        = list(string)
+  default     = []
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Service accounts
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "service_account_id" {
+  description = "Account id of the service account the functions run as and Pub/Sub pushes as (OIDC token); null means <name_prefix>-pipeline."
+  type        = string
+  default     = null
+}
+
+variable "service_account_project_roles" {
+  description = "Project-level roles of the pipeline service account. Topic, bucket and invoker rights are granted on the resources themselves."
+  type        = list(string)
+  default = [
+    "roles/datastore.user",
+  ]
+}
+
+variable "create_build_service_account" {
+  description = "Create a service account for Cloud Build to build the functions with (logs, Artifact Registry, source bucket). False leaves the project's default build service account in use."
+  type        = bool
+  default     = true
+}
+
+variable "build_service_account_roles" {
+  description = "Project-level roles of the build service account."
+  type        = list(string)
+  default = [
+    "roles/logging.logWriter",
+    "roles/artifactregistry.writer",
+  ]
+}
+
+variable "grant_pubsub_token_creator" {
+  description = "Let the Pub/Sub service agent mint OIDC tokens for the pipeline service account (needed by projects created before 8 April 2021, harmless after)."
+  type        = bool
+  default     = true
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Storage
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "media_bucket_name" {
+  description = "Name of the media bucket (storyboards, renders, deliveries); null means <project_id>-<name_prefix>-media."
+  type        = string
+  default     = null
+}
+
+variable "bucket_location" {
+  description = "Location of the buckets; null means the region."
+  type        = string
+  default     = null
+}
+
+variable "scratch_prefix" {
+  description = "Object prefix of scratch files in the media bucket, deleted scratch_retention_days after they were written."
+  type        = string
+  default     = "scratch/"
+}
+
+variable "scratch_retention_days" {
+  description = "Age in days at which scratch objects are deleted."
+  type        = number
+  default     = 7
+}
+
+variable "noncurrent_version_retention_days" {
+  description = "Days an overwritten or deleted media object's old version is kept (the bucket is versioned)."
+  type        = number
+  default     = 30
+}
+
+variable "force_destroy" {
+  description = "Let `terraform destroy` delete non-empty buckets."
+  type        = bool
+  default     = false
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Firestore
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "create_firestore_database" {
+  description = "Create the project's (default) Firestore database in native mode. Set false when the project already has one (a project has only one (default) database)."
+  type        = bool
+  default     = true
+}
+
+variable "firestore_location_id" {
+  description = "Location of the Firestore database; null means the region."
+  type        = string
+  default     = null
+}
+
+variable "firestore_deletion_policy" {
+  description = "What `terraform destroy` does to the database: ABANDON (keep it) or DELETE."
+  type        = string
+  default     = "ABANDON"
+
+  validation {
+    condition     = contains(["ABANDON", "DELETE"], var.firestore_deletion_policy)
+    error_message = "firestore_deletion_policy must be ABANDON or DELETE."
+  }
+}
+
+variable "firestore_delete_protection" {
+  description = "Turn on Firestore delete protection for the database."
+  type        = bool
+  default     = true
+}

@@ -1,0 +1,27 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../../shared/config';
+
+describe('configuration', () => {
+  it('defaults to local mode on the emulators', () => {
+    const config = loadConfig({ FIRESTORE_EMULATOR_HOST: '127.0.0.1:1', PUBSUB_EMULATOR_HOST: '127.0.0.1:2' });
+    expect(config).to.include({ mode: 'local', projectId: 'aiprod-local', tenant: 'local' });
+  });
+
+  it('refuses local mode without emulators, so it never reaches real services', () => {
+    expect(() => loadConfig({})).to.throw(ConfigError, 'firestoreEmulatorHost');
+  });
+
+  it('refuses GCP mode while any emulator setting is present', () => {
+    const env = { AIPROD_MODE: 'gcp', GOOGLE_CLOUD_PROJECT: 'p', AIPROD_MEDIA_BUCKET: 'b', FIRESTORE_EMULATOR_HOST: 'x' };
+    expect(() => loadConfig(env)).to.throw(ConfigError, 'FIRESTORE_EMULATOR_HOST');
+  });
+
+  it('needs a project and a bucket in GCP mode', () => {
+    expect(() => loadConfig({ AIPROD_MODE: 'gcp' })).to.throw(ConfigError, 'projectId');
+    expect(loadConfig({ AIPROD_MODE: 'gcp', GOOGLE_CLOUD_PROJECT: 'p', AIPROD_MEDIA_BUCKET: 'b' })).to.deep.equal({ mode: 'gcp', projectId: 'p', mediaBucket: 'b' });
+  });
+
+  it('refuses an unknown mode', () => {
+    expect(() => loadConfig({ AIPROD_MODE: 'cloud' })).to.throw(ConfigError);
+  });
+});

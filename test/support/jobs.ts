@@ -1,0 +1,20 @@
+import { followJob } from '../../local/follow_job';
+import type { Job } from '../../shared/schemas/job';
+import type { TestPlatform } from './root_hooks';
+
+export async function postJson(platform: TestPlatform, path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${platform.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: await response.json() };
+}
+
+export async function submitBrief(platform: TestPlatform, brief: unknown): Promise<string> {
+  const { status, body } = await postJson(platform, '/v1/jobs', brief);
+  if (status !== 201) throw new Error(`submit failed: ${status} ${JSON.stringify(body)}`);
+  return body.id as string;
+}
+
+/** Submits a brief and waits until its job has finished (terminal state, closing work done). */
+export async function runToEnd(platform: TestPlatform, brief: unknown): Promise<Job> {
+  const id = await submitBrief(platform, brief);
+  return followJob(platform.runtime.jobs, id, () => undefined);
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setLogFile } from '../../shared/logging';
+import { startLocalPlatform, type LocalPlatform } from '../../local/local_platform';
+import { DuplicatingEventBus, InstrumentedRenderer } from './fault_injection';
+
+process.env.METADATA_SERVER_DETECTION = 'none';
+
+export interface TestPlatform extends LocalPlatform {
+  bus: DuplicatingEventBus;
+  renderer: InstrumentedRenderer;
+  workDir: string;
+}
+
+let started: Promise<TestPlatform> | null = null;
+
+/** One local platform (emulators, functions, bridge) shared by every test that needs it, started on first use. */
+export function testPlatform(): Promise<TestPlatform> {
+  started ??= (async () => {
+    const workDir = mkdtempSync(path.join(tmpdir(), 'aiprod-test-'));
+    setLogFile(path.join(workDir, 'functions.log'));
+    let bus: DuplicatingEventBus | undefined;
+    let renderer: InstrumentedRenderer | undefined;
+    const platform = await startLocalPlatform({
+      workDir,
+      backoff: { minimumSec: 0.2, maximumSec: 1 },
+      decorateRuntime: (runtime) => {
+        bus = new DuplicatingEventBus(runtime.events);
+        renderer = new InstrumentedRenderer(runtime.renderer);
+        return { ...runtime, events: bus, renderer };
+      },
+    });
+    if (bus === undefined || renderer === undefined) throw new Error('runtime was not decorated');
+    return { ...platform, bus, renderer, workDir };
+  })();
+  return started;
+}
+
+export const mochaHooks = {
+  async afterAll(this: unknown) {
+    if (started === null) return;
+    const platform = await started;
+    await platform.stop();
+    rmSync(platform.workDir, { recursive: true, force: true });
+  },
+};
