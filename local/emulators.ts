@@ -10,27 +10,27 @@ const INSTALL_HINT =
   'google-cloud-cli-pubsub-emulator packages (or `gcloud components install cloud-firestore-emulator pubsub-emulator`), ' +
   'and Java 17+; or set AIPROD_GCLOUD_SDK_ROOT to the SDK folder.';
 
-/** Folders that may hold the Cloud SDK: configured, next to gcloud on PATH, what `gcloud info` says, the usual places. */
-function sdkRoots(env: NodeJS.ProcessEnv): string[] {
-  const roots: string[] = [];
-  if (env.AIPROD_GCLOUD_SDK_ROOT) roots.push(env.AIPROD_GCLOUD_SDK_ROOT);
+/**
+ * Folders that may hold the Cloud SDK, most specific first: configured, next to gcloud on PATH, the usual
+ * install places, and last what `gcloud info` says (slow, so asked only when nothing before it matched).
+ */
+export function* sdkRoots(env: NodeJS.ProcessEnv = process.env): Generator<string> {
+  if (env.AIPROD_GCLOUD_SDK_ROOT) yield env.AIPROD_GCLOUD_SDK_ROOT;
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (dir && existsSync(path.join(dir, 'gcloud'))) roots.push(path.resolve(dir, '..'));
+    if (dir && existsSync(path.join(dir, 'gcloud'))) yield path.resolve(dir, '..');
   }
+  yield* ['/usr/lib/google-cloud-sdk', '/usr/share/google-cloud-sdk', '/opt/google-cloud-sdk'];
   try {
-    const root = execFileSync('gcloud', ['info', '--format=value(installation.sdk_root)'], { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    if (root) roots.push(root);
+    const root = execFileSync('gcloud', ['info', '--format=value(installation.sdk_root)'], { env, encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (root) yield root;
   } catch {
-    // gcloud absent or unhappy: the fixed locations below still get a look.
+    // gcloud is absent or unhappy: nothing more to try.
   }
-  roots.push('/usr/lib/google-cloud-sdk', '/usr/share/google-cloud-sdk', '/opt/google-cloud-sdk');
-  return [...new Set(roots)];
 }
 
 /** The Java command line that starts an emulator directly, so the PID we hold is the process to stop. */
-export function emulatorCommand(kind: EmulatorKind, port: number, env: NodeJS.ProcessEnv = process.env): string[] {
-  const java = env.JAVA ?? 'java';
-  for (const root of sdkRoots(env)) {
+export function emulatorCommand(kind: EmulatorKind, port: number, roots: Iterable<string> = sdkRoots(), java = process.env.JAVA ?? 'java'): string[] {
+  for (const root of roots) {
     if (kind === 'firestore') {
       const jar = path.join(root, 'platform/cloud-firestore-emulator/cloud-firestore-emulator.jar');
       if (existsSync(jar)) {

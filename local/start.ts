@@ -9,8 +9,8 @@ import { startLocalPlatform, type LocalPlatform } from './local_platform';
 
 const WORK_DIR = path.resolve(process.env.AIPROD_WORK_DIR ?? '.aiprod');
 
-function printTransition(entry: TransitionRecord, startedAt: number): void {
-  const seconds = ((Date.parse(entry.at) - startedAt) / 1000).toFixed(1).padStart(6);
+function printTransition(entry: TransitionRecord, job: Job): void {
+  const seconds = ((Date.parse(entry.at) - Date.parse(job.createdAt)) / 1000).toFixed(1).padStart(6);
   console.log(`${seconds} s  ${(entry.from ?? '—').padEnd(18)} → ${entry.to.padEnd(18)} ${entry.reason}`);
 }
 
@@ -28,9 +28,8 @@ async function submit(apiUrl: string, briefPath: string): Promise<string> {
 async function runBrief(platform: LocalPlatform, briefPath: string, autoApprove: boolean): Promise<Job> {
   const jobId = await submit(platform.apiUrl, briefPath);
   console.log(`job ${jobId} submitted`);
-  const startedAt = Date.now();
-  return followJob(platform.runtime.jobs, jobId, (entry) => {
-    printTransition(entry, startedAt);
+  return followJob(platform.runtime.jobs, jobId, (entry, job) => {
+    printTransition(entry, job);
     if (entry.to !== 'WAITING_APPROVAL') return;
     if (autoApprove) {
       void fetch(`${platform.apiUrl}/v1/jobs/${jobId}/approve`, { method: 'POST' });

@@ -81,7 +81,8 @@ export const STAGE_TABLE: Readonly<Record<State, StageSpec>> = {
     functionName: 'renderVideo',
     next: ['QA_TECH', ...toFailure],
     work: 'synthesise the voiceover and render every requested format with ffmpeg',
-    timeoutSec: 900,
+    // A push subscription waits at most 600 s for the answer: a longer render would be redelivered mid-run.
+    timeoutSec: 540,
     memoryMiB: 4096,
     terminal: false,
   },

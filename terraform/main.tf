@@ -33,8 +33,8 @@ locals {
   # The code reaches Firestore through `new Firestore()`, i.e. the project's (default) database.
   firestore_database = "(default)"
 
-  service_account_id    = coalesce(var.service_account_id, "${var.name_prefix}-pipeline")
-  service_account_email = google_service_account.pipeline.email
+  service_account_id     = coalesce(var.service_account_id, "${var.name_prefix}-pipeline")
+  service_account_email  = google_service_account.pipeline.email
   service_account_member = "serviceAccount:${google_service_account.pipeline.email}"
 
   # 2nd gen function names become Cloud Run service names, so they are lowercase: sanitizeInput -> aiprod-sanitize-input.

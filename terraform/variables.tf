@@ -104,7 +104,7 @@ variable "stages" {
     RENDERING = {
       topic         = "aiprod-rendering"
       function_name = "renderVideo"
-      timeout_sec   = 900
+      timeout_sec   = 540
       memory_mib    = 4096
     }
     QA_TECH = {
@@ -239,15 +239,24 @@ variable "source_archive_excludes" {
   default = [
     ".git",
     ".git/**",
+    ".aiprod",
     ".aiprod/**",
+    ".ci",
     ".ci/**",
-    "node_modules/**",
-    "terraform/**",
-    "test/**",
+    "bench",
     "bench/**",
-    "examples/**",
-    "local/**",
+    "dist",
     "dist/**",
+    "examples",
+    "examples/**",
+    "local",
+    "local/**",
+    "node_modules",
+    "node_modules/**",
+    "terraform",
+    "terraform/**",
+    "test",
+    "test/**",
     "**/*.log",
   ]
 }

@@ -13,7 +13,7 @@
 # limitations under the License.
 
 terraform {
-  # 1.5 for `check` blocks (see functions.tf).
+  # 1.5 for `check` blocks (see functions.tf); archive 2.5 for glob patterns in `excludes`.
   required_version = ">= 1.5"
 
   required_providers {
@@ -27,7 +27,7 @@ terraform {
     }
     archive = {
       source  = "hashicorp/archive"
-      version = "~> 2.4"
+      version = "~> 2.5"
     }
   }
 

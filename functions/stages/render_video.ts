@@ -3,7 +3,8 @@ import path from 'node:path';
 import { VIDEO_FORMATS } from '../../shared/domain/formats';
 import { computeEntries, ledgerEntry } from '../../shared/domain/prices';
 import type { Rendition } from '../../shared/schemas/job';
-import type { VoiceClip } from '../../shared/ports/media';
+import { JobFailure } from '../../shared/domain/errors';
+import { SpeechTooLongError, type VoiceClip, type VoiceSynthesizer } from '../../shared/ports/media';
 import { STAGE_TABLE } from '../../shared/stages';
 import type { StageWork } from '../pipeline/stage_work';
 import { blobKeys } from './blob_keys';
@@ -13,6 +14,15 @@ import { manifestOf } from './job_parts';
 const VOICE_TAIL_SEC = 0.3;
 /** CPUs a render function instance has (Cloud Functions gen2 with 4 GiB). */
 const RENDER_VCPUS = 2;
+
+async function speakScene(voice: VoiceSynthesizer, line: string, clipPath: string, maxSec: number, index: number): Promise<VoiceClip> {
+  try {
+    return await voice.synthesize(line, clipPath, maxSec);
+  } catch (error) {
+    if (error instanceof SpeechTooLongError) throw new JobFailure(`scene ${index}: ${error.message}`);
+    throw error;
+  }
+}
 
 /** Speaks every scene's line, then renders each requested format and stores it. */
 export const renderVideo: StageWork = async ({ job, eventId, runtime }) => {
@@ -24,7 +34,7 @@ export const renderVideo: StageWork = async ({ job, eventId, runtime }) => {
     const voice: VoiceClip[] = [];
     for (const scene of manifest.scenes) {
       const clipPath = path.join(workDir, `voice-${scene.index}.wav`);
-      voice.push(await runtime.voice.synthesize(scene.voiceover, clipPath, scene.durationSec - VOICE_TAIL_SEC));
+      voice.push(await speakScene(runtime.voice, scene.voiceover, clipPath, scene.durationSec - VOICE_TAIL_SEC, scene.index));
     }
     const renditions: Rendition[] = [];
     for (const aspectRatio of manifest.aspectRatios) {

@@ -7,10 +7,18 @@ export interface VoiceClip {
   durationSec: number;
 }
 
+/** A line that cannot be spoken within its scene at any rate the voice allows: no retry will fit it. */
+export class SpeechTooLongError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpeechTooLongError';
+  }
+}
+
 /** Turns text into speech. */
 export interface VoiceSynthesizer {
   readonly name: string;
-  /** Writes a WAV file of `text` spoken no longer than `maxDurationSec`. */
+  /** Writes a WAV file of `text` spoken no longer than `maxDurationSec`; throws SpeechTooLongError otherwise. */
   synthesize(text: string, outPath: string, maxDurationSec: number): Promise<VoiceClip>;
 }
 

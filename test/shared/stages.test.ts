@@ -34,6 +34,11 @@ describe('stage table', () => {
     expect(canTransition('QA_SEMANTIC', 'SUBMITTED')).to.equal(false);
   });
 
+  it('keeps every stage within the 600 s a push subscription waits for an answer', () => {
+    for (const state of STATES) expect(STAGE_TABLE[state].timeoutSec, state).to.be.at.most(600);
+    expect(DEAD_LETTER.timeoutSec).to.be.at.most(600);
+  });
+
   it('finds the state of a topic', () => {
     expect(stateForTopic('aiprod-rendering')).to.equal('RENDERING');
     expect(stateForTopic('nope')).to.equal(undefined);

@@ -29,20 +29,26 @@ export interface RenderPlan {
 }
 
 /** Scene durations may be off by rounding in the planner, not by more. */
-export const SCENE_TIMING_TOLERANCE_SEC = 0.05;
-export const AUDIO_SAMPLE_RATE = 48000;
+const SCENE_TIMING_TOLERANCE_SEC = 0.05;
+const AUDIO_SAMPLE_RATE = 48000;
 
-/** Gradients are drawn at 1/8 size and upscaled: a smooth ramp loses nothing and the graph runs ~7× faster. */
+/**
+ * Gradients are drawn at 1/8 size and upscaled: a smooth ramp loses nothing, and a full-size gradient
+ * alone held the graph to ~31 fps at 1080×1920 (232 fps small; see the platform notes).
+ */
 const GRADIENT_DOWNSCALE = 8;
 /** The gradient turns slowly through vertical so no scene is a frozen frame; capped so long scenes stay calm. */
 const GRADIENT_TURN_RAD_PER_SEC = 0.06;
 const GRADIENT_MAX_TURN_RAD = 0.6;
 /** The smallest rotation step the gradients filter accepts, in radians per frame. */
 const GRADIENT_MIN_SPEED = 1e-5;
-/** Each headline line fades in and rises a little, one after another. */
+/** Each headline line fades in and rises a little, one after another: the whole block within 0.9 s. */
 const TEXT_FADE_DELAY_SEC = 0.15;
 const TEXT_LINE_STAGGER_SEC = 0.08;
+const TEXT_MAX_STAGGER_SEC = 0.3;
 const TEXT_FADE_SEC = 0.45;
+/** Scenes shorter than this reveal their headline proportionally faster, so it is read, not watched. */
+const TEXT_FULL_PACE_SCENE_SEC = 2;
 const TEXT_RISE_EM = 0.25;
 const TEXT_COLOR = 'white';
 const TEXT_BOX_COLOR = 'black@0.45';
@@ -71,8 +77,9 @@ export function buildRenderPlan(input: RenderGraphInput): RenderPlan {
       content: line.text,
     }));
     textFiles.push(...lineFiles);
+    const fades = lineFades(layout.lines.length, frames[i]! / format.fps);
     const headline = layout.lines.map((line, j) =>
-      drawLine(line.baselineY, j, layout, input.fontFile, lineFiles[j]!.path),
+      drawLine(line.baselineY, fades[j]!, layout, input.fontFile, lineFiles[j]!.path),
     );
     chains.push(`${[gradient(scene, frames[i]!, format), ...headline].join(',')}[v${i}]`);
     chains.push(`[${i}:a]${sceneAudio(frames[i]!, format.fps)}[a${i}]`);
@@ -110,7 +117,7 @@ export function sceneFrameCounts(manifest: Manifest, fps: number): number[] {
     endSec += scene.durationSec;
     const startFrame = endFrame;
     endFrame = Math.round(endSec * fps);
-    if (endFrame <= startFrame) throw new Error(`scene ${scene.index} is shorter than one frame`);
+    if (endFrame <= startFrame) throw new Error(`scene ${scene.index} is shorter than a frame`);
     return endFrame - startFrame;
   });
 }
@@ -143,6 +150,7 @@ function gradient(scene: Scene, frames: number, format: VideoFormat): string {
     `trim=end_frame=${frames}`,
     `scale=${format.width}:${format.height}:flags=bilinear`,
     'format=yuv420p',
+    // The small frame's rounded size may differ from the output's aspect by a hair: keep pixels square.
     'setsar=1',
   ].join(',');
 }
@@ -150,13 +158,13 @@ function gradient(scene: Scene, frames: number, format: VideoFormat): string {
 /** One drawtext per line: drawtext cannot centre lines of a multi-line text itself. */
 function drawLine(
   baselineY: number,
-  lineIndex: number,
+  fade: LineFade,
   layout: HeadlineLayout,
   fontFile: string,
   textFile: string,
 ): string {
-  const delay = TEXT_FADE_DELAY_SEC + lineIndex * TEXT_LINE_STAGGER_SEC;
-  const shown = `clip((t-${delay.toFixed(2)})/${TEXT_FADE_SEC},0,1)`;
+  // 0 → 1 over the fade; `t` is the scene's own time, as each scene's chain starts at 0.
+  const shown = `clip((t-${fade.startSec.toFixed(3)})/${fade.durationSec.toFixed(3)},0,1)`;
   const rise = Math.round(TEXT_RISE_EM * layout.fontSize);
   return `drawtext=${filterOptions({
     fontfile: fontFile,
@@ -173,6 +181,21 @@ function drawLine(
     y: `${baselineY}-ascent+${rise}*(1-${shown})`,
     alpha: shown,
   })}`;
+}
+
+interface LineFade {
+  startSec: number;
+  durationSec: number;
+}
+
+/** When each line of a headline fades in: staggered, and quicker in short scenes. */
+function lineFades(lineCount: number, sceneSec: number): LineFade[] {
+  const pace = Math.min(1, sceneSec / TEXT_FULL_PACE_SCENE_SEC);
+  const stagger = lineCount > 1 ? Math.min(TEXT_LINE_STAGGER_SEC, TEXT_MAX_STAGGER_SEC / (lineCount - 1)) : 0;
+  return Array.from({ length: lineCount }, (_, j) => ({
+    startSec: pace * (TEXT_FADE_DELAY_SEC + j * stagger),
+    durationSec: pace * TEXT_FADE_SEC,
+  }));
 }
 
 /** The scene's voice from the scene start, padded with silence and cut to exactly the scene's length. */

@@ -28,11 +28,11 @@ export class DiskBlobStore implements BlobStore {
     return this.uri(key);
   }
 
-  putFile(key: string, localPath: string): Promise<string> {
+  putFile(key: string, localPath: string, _contentType?: string): Promise<string> {
     return this.place(key, (tmp) => copyFile(localPath, tmp));
   }
 
-  putBytes(key: string, bytes: Buffer): Promise<string> {
+  putBytes(key: string, bytes: Buffer, _contentType?: string): Promise<string> {
     return this.place(key, (tmp) => writeFile(tmp, bytes));
   }
 

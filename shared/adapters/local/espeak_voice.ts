@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { VoiceClip, VoiceSynthesizer } from '../../ports/media';
+import { SpeechTooLongError, type VoiceClip, type VoiceSynthesizer } from '../../ports/media';
 import { runTool } from '../ffmpeg/run_tool';
 
 export interface EspeakVoiceOptions {
@@ -43,8 +43,9 @@ export class EspeakVoice implements VoiceSynthesizer {
       const durationSec = wavDurationSec(await readFile(outPath));
       if (durationSec <= maxDurationSec) return { path: outPath, durationSec };
       if (wpm >= this.maxWpm) {
-        throw new Error(
-          `speech lasts ${durationSec.toFixed(2)} s at ${wpm} wpm, over the ${maxDurationSec} s limit: shorten the line`,
+        throw new SpeechTooLongError(
+          `speech lasts ${durationSec.toFixed(2)} s at ${wpm} wpm, over the ${maxDurationSec} s limit: ` +
+            'shorten the line',
         );
       }
       wpm = Math.min(this.maxWpm, Math.ceil((wpm * durationSec * RATE_HEADROOM) / maxDurationSec));

@@ -5,12 +5,20 @@ import { allocateDurations, startTimes } from './scene_timing';
 
 /** Shortest scene a viewer can read: below this, key messages share a scene. */
 const MIN_MESSAGE_SCENE_SEC = 3;
+/** A comfortable voiceover pace, words per second, and the pause a scene needs around its line. */
+const SPOKEN_WORDS_PER_SEC = 2.6;
+const SCENE_BREATH_SEC = 0.8;
 
 interface SceneDraft {
   role: SceneRole;
   onScreenText: string;
   voiceover: string;
-  weight: number;
+}
+
+/** How long a scene wants: the time its line takes to say at a comfortable pace, plus a breath. */
+function speakingWeight(draft: SceneDraft): number {
+  const words = draft.voiceover.split(/\s+/u).filter(Boolean).length;
+  return words / SPOKEN_WORDS_PER_SEC + SCENE_BREATH_SEC;
 }
 
 function sentence(text: string): string {
@@ -27,7 +35,7 @@ function groupMessages(messages: readonly string[], secondsForMessages: number):
 
 /**
  * Deterministic creative direction without a model: hook (brand first), key messages, proof, call to action.
- * Scene lengths follow how much each scene has to say, and always add up to the brief's duration.
+ * Scene lengths follow how long each scene's line takes to say, and always add up to the brief's duration.
  */
 export function planOffline(brief: Brief): Manifest {
   const brand = brief.brand.name;
@@ -36,24 +44,22 @@ export function planOffline(brief: Brief): Manifest {
   const withProof = brief.proofPoint !== undefined && brief.durationSec >= 12;
   const framingSec = brief.durationSec * (withProof ? 0.5 : 0.36);
   const drafts: SceneDraft[] = [
-    { role: 'hook', onScreenText: `${brand}\n${hookLine}`, voiceover: `${sentence(brand)} ${sentence(hookLine)}`, weight: 1 },
+    { role: 'hook', onScreenText: `${brand}\n${hookLine}`, voiceover: `${sentence(brand)} ${sentence(hookLine)}` },
     ...groupMessages(brief.keyMessages, brief.durationSec - framingSec).map((group) => ({
       role: 'key_message' as const,
       onScreenText: group.join('\n'),
       voiceover: group.map(sentence).join(' '),
-      weight: 1.25 * group.length,
     })),
   ];
   if (withProof && brief.proofPoint !== undefined) {
-    drafts.push({ role: 'proof', onScreenText: brief.proofPoint, voiceover: sentence(brief.proofPoint), weight: 1 });
+    drafts.push({ role: 'proof', onScreenText: brief.proofPoint, voiceover: sentence(brief.proofPoint) });
   }
   drafts.push({
     role: 'call_to_action',
     onScreenText: `${brief.callToAction}\n${brand}`,
     voiceover: `${sentence(brief.callToAction)} ${sentence(brand)}`,
-    weight: 1.1,
   });
-  const durations = allocateDurations(brief.durationSec, drafts.map((draft) => draft.weight));
+  const durations = allocateDurations(brief.durationSec, drafts.map(speakingWeight));
   const starts = startTimes(durations);
   const backgrounds: Record<SceneRole, [string, string]> = {
     hook: [palette.primary, palette.secondary],

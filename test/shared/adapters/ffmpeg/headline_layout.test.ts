@@ -15,7 +15,8 @@ const HARD_TEXTS = {
   'one unbroken word': 'M'.repeat(140),
   'a long url': `Visit https://www.example.com/${'offers/'.repeat(15)}`.slice(0, 140),
   'an ordinary sentence':
-    'Fresh roasted beans delivered every single week, so your mornings start with the best coffee you have tasted — try it free.',
+    'Fresh roasted beans delivered every single week, so your mornings start with the best coffee ' +
+    'you have tasted — try it free.',
 };
 
 describe('layoutHeadline', () => {

@@ -1,0 +1,31 @@
+# Copyright 2025 AIPROD authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+# The job store (shared/adapters/firestore): the project's (default) database in native mode, which is what
+# `new Firestore()` in the functions connects to. A project has a single (default) database; when it already exists
+# (created by hand or by another deployment) set create_firestore_database = false and this configuration uses it.
+
+resource "google_firestore_database" "default" {
+  count = var.create_firestore_database ? 1 : 0
+
+  project                     = var.project_id
+  name                        = local.firestore_database
+  location_id                 = local.firestore_location_id
+  type                        = "FIRESTORE_NATIVE"
+  app_engine_integration_mode = "DISABLED"
+  delete_protection_state     = var.firestore_delete_protection ? "DELETE_PROTECTION_ENABLED" : "DELETE_PROTECTION_DISABLED"
+  deletion_policy             = var.firestore_deletion_policy
+
+  depends_on = [google_project_service.enabled]
+}

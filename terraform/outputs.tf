@@ -1,0 +1,58 @@
+# Copyright 2025 AIPROD authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+output "api_uri" {
+  description = "Base URI of the HTTP API function (e.g. <api_uri>/v1/health)."
+  value       = google_cloudfunctions2_function.api.service_config[0].uri
+}
+
+output "stage_topics" {
+  description = "Pub/Sub topic of each pipeline state."
+  value       = { for state, topic in google_pubsub_topic.stage : state => topic.name }
+}
+
+output "stage_subscriptions" {
+  description = "Push subscription (with retry and dead-letter policy) feeding each state's function."
+  value       = { for state, subscription in google_pubsub_subscription.stage : state => subscription.name }
+}
+
+output "stage_functions" {
+  description = "Cloud Function of each pipeline state."
+  value       = { for state, function in google_cloudfunctions2_function.stage : state => function.name }
+}
+
+output "dead_letter_topic" {
+  description = "Topic every stage subscription forwards undeliverable messages to."
+  value       = google_pubsub_topic.dead_letter.name
+}
+
+output "dead_letter_archive_subscription" {
+  description = "Pull subscription that retains every dead letter for inspection."
+  value       = google_pubsub_subscription.dead_letter_archive.name
+}
+
+output "media_bucket" {
+  description = "Bucket of storyboards, renders and deliveries (AIPROD_MEDIA_BUCKET)."
+  value       = google_storage_bucket.media.name
+}
+
+output "source_archive" {
+  description = "The source archive the functions were built from."
+  value       = "gs://${google_storage_bucket_object.source.bucket}/${google_storage_bucket_object.source.name}"
+}
+
+output "service_account_email" {
+  description = "Service account the functions run as and Pub/Sub pushes as."
+  value       = google_service_account.pipeline.email
+}

@@ -1,0 +1,36 @@
+import { expect } from 'chai';
+import { FFMPEG_INSTALL_HINT, locateFfmpeg } from '../../../../shared/adapters/ffmpeg/ffmpeg_binaries';
+
+async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  const outcome = await promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof Error)) throw new Error('expected the promise to reject with an Error');
+  return outcome;
+}
+
+describe('locateFfmpeg', function () {
+  this.timeout(30_000);
+
+  it('finds ffmpeg and ffprobe on PATH when no paths are configured', async () => {
+    expect(await locateFfmpeg({})).to.deep.equal({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' });
+  });
+
+  it('uses FFMPEG_PATH and FFPROBE_PATH when set', async () => {
+    const env = { FFMPEG_PATH: '/usr/bin/ffmpeg', FFPROBE_PATH: '/usr/bin/ffprobe' };
+    expect(await locateFfmpeg(env)).to.deep.equal({ ffmpeg: '/usr/bin/ffmpeg', ffprobe: '/usr/bin/ffprobe' });
+  });
+
+  it('fails with an install hint when FFMPEG_PATH points at nothing', async () => {
+    const error = await rejectionOf(locateFfmpeg({ FFMPEG_PATH: '/nonexistent/bin/ffmpeg' }));
+    expect(error.message).to.include('/nonexistent/bin/ffmpeg');
+    expect(error.message).to.include(FFMPEG_INSTALL_HINT);
+    expect(error.message).to.include('apt-get install -y ffmpeg');
+  });
+
+  it('fails with the hint when FFPROBE_PATH is not a program that runs', async () => {
+    const error = await rejectionOf(locateFfmpeg({ FFPROBE_PATH: __filename }));
+    expect(error.message).to.include('FFMPEG_PATH/FFPROBE_PATH');
+  });
+});

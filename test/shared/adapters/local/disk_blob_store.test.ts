@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DiskBlobStore } from '../../../../shared/adapters/local/disk_blob_store';
+
+describe('DiskBlobStore', () => {
+  let root: string;
+  let store: DiskBlobStore;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'blobs-'));
+    store = new DiskBlobStore(root);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('stores files and bytes under their keys and returns file URIs', async () => {
+    const source = path.join(root, 'source.txt');
+    writeFileSync(source, 'hello');
+    const uri = await store.putFile('jobs/a/file.txt', source, 'text/plain');
+    expect(readFileSync(fileURLToPath(uri), 'utf8')).to.equal('hello');
+    await store.putBytes('jobs/a/bytes.bin', Buffer.from([1, 2, 3]), 'application/octet-stream');
+    expect(await store.exists('jobs/a/bytes.bin')).to.equal(true);
+    expect(await store.exists('jobs/a/none')).to.equal(false);
+  });
+
+  it('copies, fetches and deletes by folder', async () => {
+    await store.putBytes('jobs/a/x/1.txt', Buffer.from('one'), 'text/plain');
+    await store.copy('jobs/a/x/1.txt', 'jobs/a/y/1.txt');
+    const fetched = path.join(root, 'fetched.txt');
+    await store.getFile('jobs/a/y/1.txt', fetched);
+    expect(readFileSync(fetched, 'utf8')).to.equal('one');
+    await store.deletePrefix('jobs/a/x');
+    expect(await store.exists('jobs/a/x/1.txt')).to.equal(false);
+    expect(await store.exists('jobs/a/y/1.txt')).to.equal(true);
+  });
+
+  it('leaves no partial files behind', async () => {
+    await store.putBytes('jobs/b/f.bin', Buffer.alloc(1024), 'application/octet-stream');
+    expect(readdirSync(path.join(root, 'jobs/b'))).to.deep.equal(['f.bin']);
+  });
+
+  it('refuses keys that climb out of the store', async () => {
+    let error: unknown;
+    try {
+      await store.putBytes('../outside.txt', Buffer.from('x'), 'text/plain');
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as Error).message).to.contain('escapes the store');
+  });
+});

@@ -1,0 +1,319 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { expect } from 'chai';
+import { DEAD_LETTER, DELIVERY_POLICY, STAGE_TABLE, STATES } from '../../shared/stages';
+import {
+  blocks,
+  collect,
+  compareDeliveryPolicy,
+  compareStage,
+  compareStages,
+  notIteratingStages,
+  parseFile,
+  resource,
+  stageDefaults,
+  stageFunctionProblems,
+  stageSubscriptionProblems,
+  tfFiles,
+  undeclaredLocals,
+  undeclaredResources,
+  undeclaredVariables,
+  variableDefault,
+  loadTerraform,
+  type StageDefault,
+  type Terraform,
+  TERRAFORM_DIR,
+} from './hcl';
+
+/** The per-stage resources: each must iterate var.stages, so a stage in the table cannot lack one. */
+const PER_STAGE_RESOURCES = [
+  'google_pubsub_topic.stage',
+  'google_pubsub_subscription.stage',
+  'google_cloudfunctions2_function.stage',
+  'google_cloud_run_v2_service_iam_member.stage_invoker',
+  'google_pubsub_subscription_iam_member.pubsub_agent_subscriber',
+  'google_pubsub_topic_iam_member.pipeline_publisher',
+];
+
+/** A deep copy, so a test can break the parsed configuration without touching the shared one. */
+function copyOf(tf: Terraform): Terraform {
+  return collect(structuredClone(tf.files));
+}
+
+describe('terraform', () => {
+  let tf: Terraform;
+
+  before(async () => {
+    tf = await loadTerraform();
+  });
+
+  describe('files', () => {
+    it('has the expected files, one resource family each', () => {
+      const names = tfFiles().map((file) => file.split('/').pop());
+      expect(names).to.include.members([
+        'apis.tf',
+        'firestore.tf',
+        'functions.tf',
+        'main.tf',
+        'outputs.tf',
+        'pubsub.tf',
+        'storage.tf',
+        'variables.tf',
+        'versions.tf',
+      ]);
+    });
+
+    for (const file of tfFiles()) {
+      it(`parses ${file.split('/').pop()}`, async () => {
+        const json = await parseFile(file);
+        expect(json).to.be.an('object');
+        expect(Object.keys(json)).to.have.length.greaterThan(0);
+      });
+    }
+
+    it('rejects a file that is not valid HCL (so the parse tests can fail)', async () => {
+      const { parse } = await import('@cdktf/hcl2json');
+      let error: unknown;
+      try {
+        await parse('broken.tf', 'resource "google_pubsub_topic" "x" {\n  name =\n');
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).to.be.instanceOf(Error);
+    });
+
+    it('is written in terraform fmt style (2-space indent, no tabs)', () => {
+      for (const file of tfFiles()) {
+        const lines = readFileSync(file, 'utf8').split('\n');
+        lines.forEach((line, index) => {
+          expect(line, `${file}:${index + 1}`).not.to.match(/\t/);
+          const indent = /^ */.exec(line)?.[0].length ?? 0;
+          expect(indent % 2, `${file}:${index + 1} indent`).to.equal(0);
+        });
+      }
+    });
+
+    it('passes terraform fmt -check (when a terraform binary is installed)', function () {
+      try {
+        execFileSync('terraform', ['version'], { stdio: 'ignore' });
+      } catch {
+        this.skip();
+      }
+      execFileSync('terraform', ['fmt', '-check', '-list=true'], { cwd: TERRAFORM_DIR, stdio: 'pipe' });
+    });
+
+    it('pins terraform >= 1.5 and the google, google-beta and archive providers', () => {
+      const terraform = tf.files.flatMap(({ json }) => blocks(json, 'terraform'))[0];
+      expect(terraform, 'terraform block').not.to.equal(undefined);
+      expect(terraform.required_version).to.equal('>= 1.5');
+      const providers = blocks(terraform, 'required_providers')[0] as Record<string, { source: string; version: string }>;
+      expect(providers.google.source).to.equal('hashicorp/google');
+      expect(providers.google.version).to.match(/^~> [56]\./);
+      expect(providers['google-beta'].source).to.equal('hashicorp/google-beta');
+      expect(providers['google-beta'].version).to.match(/^~> [56]\./);
+      expect(providers.archive.source).to.equal('hashicorp/archive');
+    });
+  });
+
+  describe('the stages variable mirrors the stage table', () => {
+    it('declares every state of the stage table with its topic and function', () => {
+      const defaults = stageDefaults(tf);
+      for (const state of STATES) {
+        expect(defaults, state).to.have.property(state);
+        expect(defaults[state].topic, `${state} topic`).to.equal(STAGE_TABLE[state].topic);
+        expect(defaults[state].function_name, `${state} function`).to.equal(STAGE_TABLE[state].functionName);
+      }
+    });
+
+    it('declares no stage the code lacks', () => {
+      const extra = Object.keys(stageDefaults(tf)).filter((state) => !(STATES as readonly string[]).includes(state));
+      expect(extra).to.deep.equal([]);
+    });
+
+    it("gives every stage the table's topic, function, timeout and memory", () => {
+      expect(compareStages(STAGE_TABLE, stageDefaults(tf))).to.deep.equal([]);
+    });
+
+    it('mirrors the dead-letter topic and function', () => {
+      expect(compareStage('dead_letter', DEAD_LETTER, variableDefault(tf, 'dead_letter') as StageDefault)).to.deep.equal([]);
+    });
+
+    it('mirrors the delivery policy (5 attempts, 10 s to 600 s backoff)', () => {
+      expect(compareDeliveryPolicy(tf, DELIVERY_POLICY)).to.deep.equal([]);
+      expect(variableDefault(tf, 'max_delivery_attempts')).to.equal(5);
+      expect(variableDefault(tf, 'minimum_backoff')).to.equal('10s');
+      expect(variableDefault(tf, 'maximum_backoff')).to.equal('600s');
+      expect(variableDefault(tf, 'runtime')).to.equal('nodejs20');
+    });
+  });
+
+  describe('the checker reports what is wrong (the tests above can fail)', () => {
+    it('reports a stage removed from the default', () => {
+      const broken = copyOf(tf);
+      const stages = stageDefaults(broken);
+      delete stages.RENDERING;
+      expect(compareStages(STAGE_TABLE, stages)).to.deep.equal(['RENDERING: missing from terraform']);
+    });
+
+    it('reports a stage the code lacks', () => {
+      const stages: Record<string, StageDefault> = {
+        ...stageDefaults(tf),
+        ARCHIVED: { topic: 'aiprod-archived', function_name: 'archiveJob', timeout_sec: 60, memory_mib: 256 },
+      };
+      expect(compareStages(STAGE_TABLE, stages)).to.deep.equal(['ARCHIVED: declared in terraform but not a state of the stage table']);
+    });
+
+    it('reports a timeout, memory, topic or function that differs from the table', () => {
+      const stages = structuredClone(stageDefaults(tf));
+      stages.QA_TECH.timeout_sec = 30;
+      stages.QA_TECH.memory_mib = 128;
+      stages.SUBMITTED.topic = 'aiprod-new';
+      stages.DELIVERED.function_name = 'closeJob';
+      const problems = compareStages(STAGE_TABLE, stages);
+      expect(problems).to.have.length(4);
+      expect(problems.join('\n')).to.include('QA_TECH.timeout_sec').and.include('QA_TECH.memory_mib');
+      expect(problems.join('\n')).to.include('SUBMITTED.topic').and.include('DELIVERED.function_name');
+    });
+
+    it('reports a per-stage resource that lists stages instead of iterating var.stages', () => {
+      const broken = copyOf(tf);
+      resource(broken, 'google_pubsub_topic', 'stage').for_each = '${{ SUBMITTED = var.stages.SUBMITTED }}';
+      expect(notIteratingStages(broken, PER_STAGE_RESOURCES)).to.deep.equal(['google_pubsub_topic.stage']);
+    });
+
+    it('reports a subscription without a dead-letter or retry policy', () => {
+      const broken = copyOf(tf);
+      const subscription = resource(broken, 'google_pubsub_subscription', 'stage');
+      delete subscription.dead_letter_policy;
+      delete subscription.retry_policy;
+      expect(stageSubscriptionProblems(broken)).to.deep.equal(['has no dead_letter_policy', 'has no retry_policy']);
+    });
+
+    it('reports a stage function that also has an Eventarc trigger', () => {
+      const broken = copyOf(tf);
+      resource(broken, 'google_cloudfunctions2_function', 'stage').event_trigger = [
+        { event_type: 'google.cloud.pubsub.topic.v1.messagePublished', pubsub_topic: '${google_pubsub_topic.stage[each.key].id}' },
+      ];
+      expect(stageFunctionProblems(broken)).to.deep.equal(['has an event_trigger as well as the push subscription']);
+    });
+
+    it('reports a variable that is used but not declared', () => {
+      const broken = copyOf(tf);
+      delete broken.variables.minimum_backoff;
+      expect(undeclaredVariables(broken)).to.deep.equal(['minimum_backoff']);
+    });
+
+    it('reports a local or resource that is referenced but not declared', () => {
+      const broken = copyOf(tf);
+      broken.locals.delete('service_account_email');
+      delete broken.resources.google_pubsub_topic.dead_letter;
+      expect(undeclaredLocals(broken)).to.deep.equal(['service_account_email']);
+      expect(undeclaredResources(broken)).to.deep.equal(['google_pubsub_topic.dead_letter']);
+    });
+
+    it('reports a delivery policy that differs from DELIVERY_POLICY', () => {
+      const broken = copyOf(tf);
+      broken.variables.max_delivery_attempts.default = 10;
+      expect(compareDeliveryPolicy(broken, DELIVERY_POLICY)).to.have.length(1);
+    });
+  });
+
+  describe('resources', () => {
+    it('creates the topic, subscription and function of every stage by iterating var.stages', () => {
+      expect(notIteratingStages(tf, PER_STAGE_RESOURCES)).to.deep.equal([]);
+    });
+
+    it('names each stage topic after the stages variable', () => {
+      expect(resource(tf, 'google_pubsub_topic', 'stage').name).to.equal('${each.value.topic}');
+    });
+
+    it('gives every stage subscription the dead-letter and retry policy and an authenticated push to its function', () => {
+      expect(stageSubscriptionProblems(tf)).to.deep.equal([]);
+    });
+
+    it('deploys every stage function with its entry point, timeout and memory, fed only by its subscription', () => {
+      expect(stageFunctionProblems(tf)).to.deep.equal([]);
+    });
+
+    it('has no function with an Eventarc trigger (every message is delivered once, by our subscription)', () => {
+      for (const [name, fn] of Object.entries(tf.resources.google_cloudfunctions2_function ?? {})) {
+        expect(blocks(fn, 'event_trigger'), name).to.deep.equal([]);
+      }
+    });
+
+    it('declares the dead-letter topic, its handler function and its subscriptions', () => {
+      expect(resource(tf, 'google_pubsub_topic', 'dead_letter').name).to.equal('${var.dead_letter.topic}');
+      const handler = resource(tf, 'google_cloudfunctions2_function', 'dead_letter');
+      expect(blocks(handler, 'build_config')[0].entry_point).to.equal('${var.dead_letter.function_name}');
+
+      const push = resource(tf, 'google_pubsub_subscription', 'dead_letter');
+      expect(push.topic).to.equal('${google_pubsub_topic.dead_letter.id}');
+      expect(String(blocks(push, 'push_config')[0].push_endpoint)).to.match(/^\$\{google_cloudfunctions2_function\.dead_letter\./);
+
+      const archive = resource(tf, 'google_pubsub_subscription', 'dead_letter_archive');
+      expect(archive.topic).to.equal('${google_pubsub_topic.dead_letter.id}');
+      expect(archive.push_config, 'the archive is a pull subscription').to.equal(undefined);
+    });
+
+    it('lets the Pub/Sub service agent publish dead letters and acknowledge them on the stage subscriptions', () => {
+      const publisher = resource(tf, 'google_pubsub_topic_iam_member', 'pubsub_agent_dead_letter_publisher');
+      expect(publisher.topic).to.equal('${google_pubsub_topic.dead_letter.name}');
+      expect(publisher.role).to.equal('roles/pubsub.publisher');
+      const subscriber = resource(tf, 'google_pubsub_subscription_iam_member', 'pubsub_agent_subscriber');
+      expect(subscriber.subscription).to.equal('${google_pubsub_subscription.stage[each.key].name}');
+      expect(subscriber.role).to.equal('roles/pubsub.subscriber');
+    });
+
+    it('deploys the HTTP api function with entry point api', () => {
+      const api = resource(tf, 'google_cloudfunctions2_function', 'api');
+      expect(blocks(api, 'build_config')[0].entry_point).to.equal('${var.api_function.entry_point}');
+      expect((variableDefault(tf, 'api_function') as { entry_point: string }).entry_point).to.equal('api');
+    });
+
+    it('grants the pipeline service account its roles', () => {
+      expect(variableDefault(tf, 'service_account_project_roles')).to.include('roles/datastore.user');
+      expect(resource(tf, 'google_pubsub_topic_iam_member', 'pipeline_publisher').role).to.equal('roles/pubsub.publisher');
+      const media = resource(tf, 'google_storage_bucket_iam_member', 'pipeline_media');
+      expect(media.role).to.equal('roles/storage.objectAdmin');
+      expect(media.bucket).to.equal('${google_storage_bucket.media.name}');
+      expect(resource(tf, 'google_cloud_run_v2_service_iam_member', 'stage_invoker').role).to.equal('roles/run.invoker');
+    });
+
+    it('keeps the media bucket private and versioned, and expires scratch objects', () => {
+      const media = resource(tf, 'google_storage_bucket', 'media');
+      expect(media.uniform_bucket_level_access).to.equal(true);
+      expect(blocks(media, 'versioning')[0].enabled).to.equal(true);
+      const scratch = blocks(media, 'lifecycle_rule').find((rule) => blocks(rule, 'condition')[0].matches_prefix !== undefined);
+      expect(scratch, 'scratch lifecycle rule').not.to.equal(undefined);
+      expect(blocks(scratch!, 'condition')[0].matches_prefix).to.deep.equal(['${var.scratch_prefix}']);
+      expect(blocks(scratch!, 'action')[0].type).to.equal('Delete');
+    });
+
+    it('creates a native-mode (default) Firestore database unless told to use an existing one', () => {
+      const database = resource(tf, 'google_firestore_database', 'default');
+      expect(database.count).to.equal('${var.create_firestore_database ? 1 : 0}');
+      expect(database.type).to.equal('FIRESTORE_NATIVE');
+      expect(database.name).to.equal('${local.firestore_database}');
+    });
+  });
+
+  describe('references', () => {
+    it('declares every variable it uses', () => {
+      expect(undeclaredVariables(tf)).to.deep.equal([]);
+    });
+
+    it('declares every local it uses', () => {
+      expect(undeclaredLocals(tf)).to.deep.equal([]);
+    });
+
+    it('declares every resource and data source it references', () => {
+      expect(undeclaredResources(tf)).to.deep.equal([]);
+    });
+
+    it('describes every variable and output', () => {
+      for (const [name, variable] of Object.entries(tf.variables)) expect(variable.description, `variable ${name}`).to.be.a('string');
+      const outputs = tf.files.flatMap(({ json }) => Object.entries((json.output ?? {}) as Record<string, unknown>));
+      expect(outputs.map(([name]) => name)).to.include.members(['api_uri', 'stage_topics', 'media_bucket']);
+    });
+  });
+});
