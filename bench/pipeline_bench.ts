@@ -52,4 +52,6 @@ export async function benchEndToEnd(platform: LocalPlatform, brief: unknown, lab
   await rm(workDir, { recursive: true, force: true });
   console.log(`end-to-end ${label}: submit → DELIVERED ${formatMs(endToEnd)} (until the client saw it finished: ${formatMs(closeToResponse)})`);
   console.log(`  render alone (voice + ffmpeg): ${formatMs(renderAlone)}   ratio ${(endToEnd / renderAlone).toFixed(2)} × (goal ≤ 1.3 ×)`);
+  const stages = Object.entries(job.timings).map(([state, timing]) => `${state} ${formatMs(timing?.durationMs ?? 0)}`);
+  console.log(`  stage times: ${stages.join(', ')}`);
 }

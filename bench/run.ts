@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setLogFile } from '../shared/logging';
 import { startLocalPlatform } from '../local/local_platform';
+import { benchBrokerFloor } from './broker_floor';
 import { benchEndToEnd, benchHops } from './pipeline_bench';
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const platform = await startLocalPlatform({ workDir });
   try {
     const example = (name: string): unknown => JSON.parse(readFileSync(path.resolve(__dirname, '../examples', name), 'utf8'));
+    await benchBrokerFloor(platform.projectId, 40);
     await benchHops(platform, example('saas-15s.json'), 6);
     await benchEndToEnd(platform, example('coffee-30s.json'), 'examples/coffee-30s.json (9:16)');
   } finally {

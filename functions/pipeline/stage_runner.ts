@@ -8,6 +8,7 @@ import type { StageMessage } from '../../shared/schemas/messages';
 import { STAGE_TABLE, type State } from '../../shared/stages';
 import type { Runtime } from '../runtime';
 import { publishState } from './publish_state';
+import { JobNotFoundError } from '../../shared/ports/job_store';
 import type { StageOutcome, StageWork } from './stage_work';
 
 export type StageRunResult = 'done' | 'stale' | 'missing';
@@ -28,21 +29,19 @@ function awaitsWork(job: Job, message: StageMessage): boolean {
 export async function runStage(runtime: Runtime, state: State, work: StageWork, message: StageMessage): Promise<StageRunResult> {
   const { jobs, events, clock } = runtime;
   const fields = { jobId: message.jobId, stage: state, eventId: message.eventId };
-  const job = await jobs.get(message.jobId);
-  if (job === null) {
+  const holder = randomUUID();
+  const claim = await claimLease(runtime, message, holder);
+  if (claim.kind === 'missing') {
     log('WARNING', 'message for a job that does not exist', fields);
     return 'missing';
   }
-  if (!awaitsWork(job, message)) {
-    const last = job.stateHistory[job.stateHistory.length - 1];
-    if (last.causeEventId === message.eventId) await publishState(events, job);
-    log('INFO', 'stale or repeated message ignored', { ...fields, currentState: job.state });
+  if (claim.kind === 'stale') {
+    const last = claim.job.stateHistory[claim.job.stateHistory.length - 1];
+    if (last.causeEventId === message.eventId) await publishState(events, claim.job);
+    log('INFO', 'stale or repeated message ignored', { ...fields, currentState: claim.job.state });
     return 'stale';
   }
-
-  const holder = randomUUID();
-  const claimed = await claimLease(runtime, message, holder);
-  if (!claimed) return 'stale';
+  const claimed = claim.job;
 
   const started = Date.now();
   let outcome: StageOutcome;
@@ -87,32 +86,42 @@ export async function runStage(runtime: Runtime, state: State, work: StageWork, 
   return 'done';
 }
 
-/** Takes the stage's lease for this delivery; throws StageBusyError while another delivery holds a live one. */
-async function claimLease(runtime: Runtime, message: StageMessage, holder: string): Promise<Job | null> {
+type Claim = { kind: 'claimed' | 'stale'; job: Job } | { kind: 'missing' };
+
+/**
+ * Takes the stage's lease for this delivery, in the same read that decides whether the message is stale;
+ * throws StageBusyError while another delivery holds a live lease on the same event.
+ */
+async function claimLease(runtime: Runtime, message: StageMessage, holder: string): Promise<Claim> {
   const spec = STAGE_TABLE[message.state];
-  return runtime.jobs.update(message.jobId, (job) => {
-    if (!awaitsWork(job, message)) return { job: null, result: null };
-    const now = runtime.clock();
-    if (job.lease !== null && job.lease.eventId === message.eventId && Date.parse(job.lease.expiresAt) > now.getTime()) {
-      throw new StageBusyError(job.id, message.eventId);
-    }
-    const timing = job.timings[message.state] ?? { attempts: 0 };
-    const claimed: Job = {
-      ...job,
-      lease: {
-        state: message.state,
-        eventId: message.eventId,
-        holder,
-        expiresAt: new Date(now.getTime() + spec.timeoutSec * 1000).toISOString(),
-      },
-      timings: {
-        ...job.timings,
-        [message.state]: { ...timing, attempts: timing.attempts + 1, startedAt: timing.startedAt ?? now.toISOString() },
-      },
-      updatedAt: now.toISOString(),
-    };
-    return { job: claimed, result: claimed };
-  });
+  try {
+    return await runtime.jobs.update<Claim>(message.jobId, (job) => {
+      if (!awaitsWork(job, message)) return { job: null, result: { kind: 'stale', job } };
+      const now = runtime.clock();
+      if (job.lease !== null && job.lease.eventId === message.eventId && Date.parse(job.lease.expiresAt) > now.getTime()) {
+        throw new StageBusyError(job.id, message.eventId);
+      }
+      const timing = job.timings[message.state] ?? { attempts: 0 };
+      const claimed: Job = {
+        ...job,
+        lease: {
+          state: message.state,
+          eventId: message.eventId,
+          holder,
+          expiresAt: new Date(now.getTime() + spec.timeoutSec * 1000).toISOString(),
+        },
+        timings: {
+          ...job.timings,
+          [message.state]: { ...timing, attempts: timing.attempts + 1, startedAt: timing.startedAt ?? now.toISOString() },
+        },
+        updatedAt: now.toISOString(),
+      };
+      return { job: claimed, result: { kind: 'claimed', job: claimed } };
+    });
+  } catch (error) {
+    if (error instanceof JobNotFoundError) return { kind: 'missing' };
+    throw error;
+  }
 }
 
 /** Keeps the error for the dead-letter handler and frees the lease so the redelivery can start at once. */
