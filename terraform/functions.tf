@@ -23,13 +23,14 @@ locals {
   build_service_account = one(google_service_account.build[*].id)
 }
 
+# One function per stage, plus the dead-letter handler (key DEAD_LETTER, see local.pushed_functions in main.tf).
 resource "google_cloudfunctions2_function" "stage" {
-  for_each = var.stages
+  for_each = local.pushed_functions
 
   project     = var.project_id
   location    = var.region
-  name        = local.stage_function_names[each.key]
-  description = "AIPROD ${each.key}: runs ${each.value.function_name} for every message on ${each.value.topic}."
+  name        = local.pushed_function_names[each.key]
+  description = "AIPROD ${each.key == "DEAD_LETTER" ? "dead letters" : each.key}: runs ${each.value.function_name} for every message on ${each.value.topic}."
 
   build_config {
     runtime               = var.runtime
@@ -66,45 +67,21 @@ resource "google_cloudfunctions2_function" "stage" {
   ]
 }
 
-resource "google_cloudfunctions2_function" "dead_letter" {
-  project     = var.project_id
-  location    = var.region
-  name        = local.dead_letter_function_name
-  description = "AIPROD dead letters: runs ${var.dead_letter.function_name} for every message on ${var.dead_letter.topic}."
+# The dead-letter handler, its push subscription (pubsub.tf) and its invoker grant (main.tf) used to be resources of
+# their own; they are now the DEAD_LETTER instances of the stage resources.
+moved {
+  from = google_cloudfunctions2_function.dead_letter
+  to   = google_cloudfunctions2_function.stage["DEAD_LETTER"]
+}
 
-  build_config {
-    runtime               = var.runtime
-    entry_point           = var.dead_letter.function_name
-    environment_variables = var.build_environment_variables
-    service_account       = local.build_service_account
+moved {
+  from = google_pubsub_subscription.dead_letter
+  to   = google_pubsub_subscription.stage["DEAD_LETTER"]
+}
 
-    source {
-      storage_source {
-        bucket = google_storage_bucket_object.source.bucket
-        object = google_storage_bucket_object.source.name
-      }
-    }
-  }
-
-  service_config {
-    available_memory                 = "${var.dead_letter.memory_mib}Mi"
-    timeout_seconds                  = var.dead_letter.timeout_sec
-    max_instance_count               = var.function_max_instance_count
-    min_instance_count               = var.function_min_instance_count
-    max_instance_request_concurrency = 1
-    ingress_settings                 = var.stage_ingress_settings
-    all_traffic_on_latest_revision   = true
-    service_account_email            = local.service_account_email
-    environment_variables            = local.function_environment
-  }
-
-  depends_on = [
-    google_project_service.enabled,
-    google_project_iam_member.pipeline,
-    google_project_iam_member.build,
-    google_storage_bucket_iam_member.build_source,
-    google_firestore_database.default,
-  ]
+moved {
+  from = google_cloud_run_v2_service_iam_member.dead_letter_invoker
+  to   = google_cloud_run_v2_service_iam_member.stage_invoker["DEAD_LETTER"]
 }
 
 # The HTTP API (functions/api): submits jobs, reports on them, takes approvals.

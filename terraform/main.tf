@@ -39,11 +39,19 @@ locals {
 
   # 2nd gen function names become Cloud Run service names, so they are lowercase: sanitizeInput -> aiprod-sanitize-input.
   # The camelCase name stays the entry point the Functions Framework looks up.
-  stage_function_names = {
-    for state, stage in var.stages : state => "${var.name_prefix}-${lower(replace(stage.function_name, "/([A-Z])/", "-$1"))}"
+  pushed_function_names = {
+    for key, pushed in local.pushed_functions : key => "${var.name_prefix}-${lower(replace(pushed.function_name, "/([A-Z])/", "-$1"))}"
   }
-  dead_letter_function_name = "${var.name_prefix}-${lower(replace(var.dead_letter.function_name, "/([A-Z])/", "-$1"))}"
-  api_function_name         = "${var.name_prefix}-${lower(replace(var.api_function.entry_point, "/([A-Z])/", "-$1"))}"
+  api_function_name = "${var.name_prefix}-${lower(replace(var.api_function.entry_point, "/([A-Z])/", "-$1"))}"
+
+  # Every function Pub/Sub pushes to: one per stage, plus the dead-letter handler under the key DEAD_LETTER (which no
+  # stage may use, see variables.tf). The function, its push subscription and its invoker grant iterate this map; only
+  # the DEAD_LETTER subscription lacks a dead_letter_policy, since there is nowhere further to forward a dead letter.
+  pushed_functions = merge(var.stages, { DEAD_LETTER = var.dead_letter })
+  pushed_topic_ids = merge(
+    { for state, topic in google_pubsub_topic.stage : state => topic.id },
+    { DEAD_LETTER = google_pubsub_topic.dead_letter.id },
+  )
 
   # What every function reads at start-up (shared/config.ts, AIPROD_MODE=gcp).
   function_environment = merge(
@@ -100,19 +108,11 @@ resource "google_storage_bucket_iam_member" "pipeline_media" {
 # Pub/Sub pushes with an OIDC token of the pipeline account, so that account may invoke each pushed-to function.
 # (The functions have no Eventarc trigger, so roles/eventarc.eventReceiver is not needed.)
 resource "google_cloud_run_v2_service_iam_member" "stage_invoker" {
-  for_each = var.stages
+  for_each = local.pushed_functions
 
   project  = var.project_id
   location = var.region
   name     = google_cloudfunctions2_function.stage[each.key].name
-  role     = "roles/run.invoker"
-  member   = local.service_account_member
-}
-
-resource "google_cloud_run_v2_service_iam_member" "dead_letter_invoker" {
-  project  = var.project_id
-  location = var.region
-  name     = google_cloudfunctions2_function.dead_letter.name
   role     = "roles/run.invoker"
   member   = local.service_account_member
 }

@@ -24,12 +24,12 @@ output "stage_topics" {
 
 output "stage_subscriptions" {
   description = "Push subscription (with retry and dead-letter policy) feeding each state's function."
-  value       = { for state, subscription in google_pubsub_subscription.stage : state => subscription.name }
+  value       = { for state in keys(var.stages) : state => google_pubsub_subscription.stage[state].name }
 }
 
 output "stage_functions" {
   description = "Cloud Function of each pipeline state."
-  value       = { for state, function in google_cloudfunctions2_function.stage : state => function.name }
+  value       = { for state in keys(var.stages) : state => google_cloudfunctions2_function.stage[state].name }
 }
 
 output "dead_letter_topic" {

@@ -51,12 +51,16 @@ resource "google_pubsub_topic" "dead_letter" {
 # A non-2xx answer (the function threw) is a failed delivery: Pub/Sub retries it with backoff.
 # ---------------------------------------------------------------------------------------------------------------------
 
+# The stage subscriptions and the dead-letter push subscription (key DEAD_LETTER) share one resource; the latter pushes
+# each dead letter to failDeadLetteredJob. It is retried with the same backoff but has no dead_letter_policy: there
+# is nowhere further to forward a dead letter, so a message this function keeps failing on stays until
+# message_retention_duration (and a copy stays in the archive subscription below).
 resource "google_pubsub_subscription" "stage" {
-  for_each = var.stages
+  for_each = local.pushed_functions
 
   project = var.project_id
   name    = "${var.name_prefix}-${lower(replace(each.key, "_", "-"))}-push"
-  topic   = google_pubsub_topic.stage[each.key].id
+  topic   = local.pushed_topic_ids[each.key]
 
   # For push, the ack deadline is the request timeout; Pub/Sub allows at most 600 s (see the check in functions.tf).
   ack_deadline_seconds       = min(600, max(10, each.value.timeout_sec))
@@ -71,9 +75,13 @@ resource "google_pubsub_subscription" "stage" {
     maximum_backoff = var.maximum_backoff
   }
 
-  dead_letter_policy {
-    dead_letter_topic     = google_pubsub_topic.dead_letter.id
-    max_delivery_attempts = var.max_delivery_attempts
+  dynamic "dead_letter_policy" {
+    for_each = each.key == "DEAD_LETTER" ? [] : [each.key]
+
+    content {
+      dead_letter_topic     = google_pubsub_topic.dead_letter.id
+      max_delivery_attempts = var.max_delivery_attempts
+    }
   }
 
   push_config {
@@ -95,41 +103,6 @@ resource "google_pubsub_subscription" "stage" {
 # ---------------------------------------------------------------------------------------------------------------------
 # Dead letters
 # ---------------------------------------------------------------------------------------------------------------------
-
-# Pushes each dead letter to failDeadLetteredJob. Retried with the same backoff; there is nowhere further to forward
-# a dead letter, so a message this function keeps failing on stays until message_retention_duration (and a copy stays
-# in the archive subscription below).
-resource "google_pubsub_subscription" "dead_letter" {
-  project = var.project_id
-  name    = "${var.name_prefix}-dead-letter-push"
-  topic   = google_pubsub_topic.dead_letter.id
-
-  ack_deadline_seconds       = min(600, max(10, var.dead_letter.timeout_sec))
-  message_retention_duration = var.message_retention_duration
-
-  expiration_policy {
-    ttl = ""
-  }
-
-  retry_policy {
-    minimum_backoff = var.minimum_backoff
-    maximum_backoff = var.maximum_backoff
-  }
-
-  push_config {
-    push_endpoint = "${google_cloudfunctions2_function.dead_letter.service_config[0].uri}/projects/${var.project_id}/topics/${var.dead_letter.topic}"
-
-    oidc_token {
-      service_account_email = local.service_account_email
-      audience              = google_cloudfunctions2_function.dead_letter.service_config[0].uri
-    }
-  }
-
-  depends_on = [
-    google_cloud_run_v2_service_iam_member.dead_letter_invoker,
-    google_service_account_iam_member.pubsub_agent_token_creator,
-  ]
-}
 
 # A pull subscription nobody consumes, so every dead letter is retained for inspection (and replay with
 # `gcloud pubsub subscriptions pull`) for dead_letter_retention_duration, whatever its handler did with it.

@@ -158,6 +158,11 @@ variable "stages" {
     condition     = alltrue([for s in values(var.stages) : s.memory_mib >= 128 && s.memory_mib <= 32768])
     error_message = "memory_mib must be between 128 and 32768."
   }
+
+  validation {
+    condition     = !contains(keys(var.stages), "DEAD_LETTER")
+    error_message = "DEAD_LETTER is the key of the dead-letter handler in local.pushed_functions; no stage may use it."
+  }
 }
 
 variable "dead_letter" {

@@ -25,6 +25,8 @@ export interface Terraform {
   data: Record<string, Record<string, HclBody>>;
   /** Names assigned in every `locals` block. */
   locals: Set<string>;
+  /** The expression assigned to each local, as hcl2json renders it. */
+  localValues: Record<string, unknown>;
 }
 
 /** The parts of a stage spec Terraform mirrors (StageSpec and DEAD_LETTER both fit). */
@@ -82,14 +84,19 @@ function mergeTyped(into: Record<string, Record<string, HclBody>>, section: unkn
 }
 
 export function collect(files: TerraformFile[]): Terraform {
-  const tf: Terraform = { files, variables: {}, resources: {}, data: {}, locals: new Set() };
+  const tf: Terraform = { files, variables: {}, resources: {}, data: {}, locals: new Set(), localValues: {} };
   for (const { json } of files) {
     if (isBody(json.variable)) {
       for (const [name, block] of Object.entries(json.variable)) tf.variables[name] = body(block);
     }
     mergeTyped(tf.resources, json.resource);
     mergeTyped(tf.data, json.data);
-    for (const localsBlock of blocks(json, 'locals')) for (const name of Object.keys(localsBlock)) tf.locals.add(name);
+    for (const localsBlock of blocks(json, 'locals')) {
+      for (const [name, value] of Object.entries(localsBlock)) {
+        tf.locals.add(name);
+        tf.localValues[name] = value;
+      }
+    }
   }
   return tf;
 }
@@ -113,10 +120,15 @@ export function strings(value: unknown): string[] {
   return [];
 }
 
+/** Every block but `moved`, whose `from` names an address that is meant to be gone. */
+function withoutMoved(json: HclBody): HclBody {
+  return Object.fromEntries(Object.entries(json).filter(([key]) => key !== 'moved'));
+}
+
 function referenced(tf: Terraform, pattern: RegExp): Set<string> {
   const names = new Set<string>();
   for (const { json } of tf.files) {
-    for (const text of strings(json)) for (const match of text.matchAll(pattern)) names.add(match[1]);
+    for (const text of strings(withoutMoved(json))) for (const match of text.matchAll(pattern)) names.add(match[1]);
   }
   return names;
 }
@@ -205,13 +217,49 @@ export function compareDeliveryPolicy(tf: Terraform, policy: DeliveryPolicyLike)
     .map(([name, value]) => `variable ${name}: default ${JSON.stringify(tf.variables[name]?.default)}, DELIVERY_POLICY ${JSON.stringify(value)}`);
 }
 
-/** Resources among `addresses` ("type.name") that are missing or do not `for_each` over var.stages. */
+/** The key of the dead-letter handler among the pushed functions. */
+export const DEAD_LETTER_KEY = 'DEAD_LETTER';
+
+/** What local.pushed_functions must be: every stage, plus the dead-letter handler and nothing else. */
+export const PUSHED_FUNCTIONS = '${merge(var.stages, { DEAD_LETTER = var.dead_letter })}';
+
+/** The `moved` blocks of every file, as from -> to. */
+export function movedBlocks(tf: Terraform): Record<string, string> {
+  const moves: Record<string, string> = {};
+  for (const { json } of tf.files) {
+    for (const move of blocks(json, 'moved')) moves[String(move.from)] = String(move.to);
+  }
+  return moves;
+}
+
+/**
+ * Whether a for_each covers exactly the stages: var.stages itself, or local.pushed_functions when that is var.stages
+ * plus the dead-letter handler.
+ */
+export function iteratesStages(tf: Terraform, forEach: unknown): boolean {
+  if (forEach === '${var.stages}') return true;
+  return forEach === '${local.pushed_functions}' && tf.localValues.pushed_functions === PUSHED_FUNCTIONS;
+}
+
+/** Resources among `addresses` ("type.name") that are missing or do not `for_each` over the stages. */
 export function notIteratingStages(tf: Terraform, addresses: string[]): string[] {
   return addresses.filter((address) => {
     const [type, name] = address.split('.');
-    return tf.resources[type]?.[name]?.for_each !== '${var.stages}';
+    return !iteratesStages(tf, tf.resources[type]?.[name]?.for_each);
   });
 }
+
+/** A nested block of a resource, written literally or as a `dynamic` block (then its `content`), with its for_each. */
+function nestedBlock(parent: HclBody, name: string): { block: HclBody; forEach?: unknown } | undefined {
+  const literal = blocks(parent, name)[0];
+  if (literal !== undefined) return { block: literal };
+  const dynamic = blocks(blocks(parent, 'dynamic')[0] ?? {}, name)[0];
+  const content = dynamic === undefined ? undefined : blocks(dynamic, 'content')[0];
+  return content === undefined ? undefined : { block: content, forEach: dynamic!.for_each };
+}
+
+/** The only for_each a dead_letter_policy may have: every subscription but the dead-letter one's. */
+export const DEAD_LETTER_POLICY_FOR_EACH = `\${each.key == "${DEAD_LETTER_KEY}" ? [] : [each.key]}`;
 
 /**
  * What the per-stage subscription lacks: it must iterate var.stages, forward to the dead-letter topic after
@@ -221,12 +269,25 @@ export function stageSubscriptionProblems(tf: Terraform, name = 'stage'): string
   const subscription = tf.resources.google_pubsub_subscription?.[name];
   if (subscription === undefined) return [`no google_pubsub_subscription.${name}`];
   const problems: string[] = [];
-  if (subscription.for_each !== '${var.stages}') problems.push('does not for_each over var.stages');
-  if (subscription.topic !== '${google_pubsub_topic.stage[each.key].id}') problems.push("is not on its stage's topic");
+  if (!iteratesStages(tf, subscription.for_each)) problems.push('does not for_each over var.stages');
+  const topicIds = String(tf.localValues.pushed_topic_ids ?? '');
+  const onStageTopic =
+    subscription.topic === '${google_pubsub_topic.stage[each.key].id}' ||
+    (subscription.topic === '${local.pushed_topic_ids[each.key]}' &&
+      topicIds.includes('for state, topic in google_pubsub_topic.stage : state => topic.id') &&
+      topicIds.includes(`${DEAD_LETTER_KEY} = google_pubsub_topic.dead_letter.id`));
+  if (!onStageTopic) problems.push("is not on its stage's topic");
 
-  const deadLetter = blocks(subscription, 'dead_letter_policy')[0];
+  const policy = nestedBlock(subscription, 'dead_letter_policy');
+  const deadLetter = policy?.block;
   if (deadLetter === undefined) problems.push('has no dead_letter_policy');
   else {
+    if (policy!.forEach !== undefined && policy!.forEach !== DEAD_LETTER_POLICY_FOR_EACH) {
+      problems.push('leaves out the dead_letter_policy of some stage');
+    }
+    if (policy!.forEach === undefined && subscription.for_each === '${local.pushed_functions}') {
+      problems.push('dead-letters the dead-letter subscription to its own topic');
+    }
     if (deadLetter.dead_letter_topic !== '${google_pubsub_topic.dead_letter.id}') problems.push('dead-letters to another topic');
     if (deadLetter.max_delivery_attempts !== '${var.max_delivery_attempts}') problems.push('ignores var.max_delivery_attempts');
   }
@@ -259,7 +320,7 @@ export function stageFunctionProblems(tf: Terraform, name = 'stage'): string[] {
   const fn = tf.resources.google_cloudfunctions2_function?.[name];
   if (fn === undefined) return [`no google_cloudfunctions2_function.${name}`];
   const problems: string[] = [];
-  if (fn.for_each !== '${var.stages}') problems.push('does not for_each over var.stages');
+  if (!iteratesStages(tf, fn.for_each)) problems.push('does not for_each over var.stages');
   if (blocks(fn, 'event_trigger').length > 0) problems.push('has an event_trigger as well as the push subscription');
   const build = blocks(fn, 'build_config')[0] ?? {};
   const service = blocks(fn, 'service_config')[0] ?? {};

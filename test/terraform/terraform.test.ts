@@ -8,6 +8,8 @@ import {
   compareDeliveryPolicy,
   compareStage,
   compareStages,
+  DEAD_LETTER_KEY,
+  movedBlocks,
   notIteratingStages,
   parseFile,
   resource,
@@ -25,7 +27,10 @@ import {
   TERRAFORM_DIR,
 } from './hcl';
 
-/** The per-stage resources: each must iterate var.stages, so a stage in the table cannot lack one. */
+/**
+ * The per-stage resources: each must iterate var.stages (or local.pushed_functions, which is var.stages plus the
+ * dead-letter handler), so a stage in the table cannot lack one.
+ */
 const PER_STAGE_RESOURCES = [
   'google_pubsub_topic.stage',
   'google_pubsub_subscription.stage',
@@ -185,8 +190,22 @@ describe('terraform', () => {
       const broken = copyOf(tf);
       const subscription = resource(broken, 'google_pubsub_subscription', 'stage');
       delete subscription.dead_letter_policy;
+      delete subscription.dynamic;
       delete subscription.retry_policy;
       expect(stageSubscriptionProblems(broken)).to.deep.equal(['has no dead_letter_policy', 'has no retry_policy']);
+    });
+
+    it('reports a dead_letter_policy that skips more than the dead-letter subscription', () => {
+      const broken = copyOf(tf);
+      const subscription = resource(broken, 'google_pubsub_subscription', 'stage');
+      blocks(blocks(subscription, 'dynamic')[0], 'dead_letter_policy')[0].for_each = '${each.key == "QA_TECH" ? [] : [each.key]}';
+      expect(stageSubscriptionProblems(broken)).to.deep.equal(['leaves out the dead_letter_policy of some stage']);
+    });
+
+    it('reports pushed functions that are not exactly the stages plus the dead-letter handler', () => {
+      const broken = copyOf(tf);
+      broken.localValues.pushed_functions = '${merge(var.stages, var.extra, { DEAD_LETTER = var.dead_letter })}';
+      expect(notIteratingStages(broken, PER_STAGE_RESOURCES)).to.include('google_cloudfunctions2_function.stage');
     });
 
     it('reports a stage function that also has an Eventarc trigger', () => {
@@ -243,12 +262,23 @@ describe('terraform', () => {
 
     it('declares the dead-letter topic, its handler function and its subscriptions', () => {
       expect(resource(tf, 'google_pubsub_topic', 'dead_letter').name).to.equal('${var.dead_letter.topic}');
-      const handler = resource(tf, 'google_cloudfunctions2_function', 'dead_letter');
-      expect(blocks(handler, 'build_config')[0].entry_point).to.equal('${var.dead_letter.function_name}');
+      // The handler, its push subscription and its invoker grant are the DEAD_LETTER instances of the stage resources.
+      expect(tf.localValues.pushed_functions).to.equal(`\${merge(var.stages, { ${DEAD_LETTER_KEY} = var.dead_letter })}`);
+      expect(tf.localValues.pushed_topic_ids).to.include(`${DEAD_LETTER_KEY} = google_pubsub_topic.dead_letter.id`);
+      for (const address of ['google_cloudfunctions2_function.stage', 'google_pubsub_subscription.stage', 'google_cloud_run_v2_service_iam_member.stage_invoker']) {
+        const [type, name] = address.split('.');
+        expect(resource(tf, type, name).for_each, address).to.equal('${local.pushed_functions}');
+      }
+      expect(stageDefaults(tf), 'no stage may take the dead-letter key').not.to.have.property(DEAD_LETTER_KEY);
+      const stagesValidations = blocks(tf.variables.stages, 'validation').map((validation) => validation.condition);
+      expect(stagesValidations).to.include(`\${!contains(keys(var.stages), "${DEAD_LETTER_KEY}")}`);
 
-      const push = resource(tf, 'google_pubsub_subscription', 'dead_letter');
-      expect(push.topic).to.equal('${google_pubsub_topic.dead_letter.id}');
-      expect(String(blocks(push, 'push_config')[0].push_endpoint)).to.match(/^\$\{google_cloudfunctions2_function\.dead_letter\./);
+      // ... and state moves there from the resources they used to be.
+      expect(movedBlocks(tf)).to.deep.equal({
+        '${google_cloudfunctions2_function.dead_letter}': `\${google_cloudfunctions2_function.stage["${DEAD_LETTER_KEY}"]}`,
+        '${google_pubsub_subscription.dead_letter}': `\${google_pubsub_subscription.stage["${DEAD_LETTER_KEY}"]}`,
+        '${google_cloud_run_v2_service_iam_member.dead_letter_invoker}': `\${google_cloud_run_v2_service_iam_member.stage_invoker["${DEAD_LETTER_KEY}"]}`,
+      });
 
       const archive = resource(tf, 'google_pubsub_subscription', 'dead_letter_archive');
       expect(archive.topic).to.equal('${google_pubsub_topic.dead_letter.id}');
