@@ -6,6 +6,8 @@ import { setLogFile } from '../shared/logging';
 import { startLocalPlatform } from '../local/local_platform';
 import { benchBrokerFloor } from './broker_floor';
 import { benchEndToEnd, benchHops } from './pipeline_bench';
+import { benchRender } from './render_bench';
+import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
 
 async function main(): Promise<void> {
   process.env.METADATA_SERVER_DETECTION = 'none';
@@ -17,6 +19,8 @@ async function main(): Promise<void> {
     await benchBrokerFloor(platform.projectId, 40);
     await benchHops(platform, example('saas-15s.json'), 6);
     await benchEndToEnd(platform, example('coffee-30s.json'), 'examples/coffee-30s.json (9:16)');
+    const { ffmpeg } = await locateFfmpeg();
+    await benchRender(platform.runtime, ffmpeg, example('coffee-30s.json'), path.join(workDir, 'render'));
   } finally {
     await platform.stop();
     rmSync(workDir, { recursive: true, force: true });

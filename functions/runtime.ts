@@ -8,14 +8,19 @@ import { PubSubEventBus } from '../shared/adapters/pubsub/pubsub_event_bus';
 import { DiskBlobStore } from '../shared/adapters/local/disk_blob_store';
 import { GcsBlobStore } from '../shared/adapters/gcp/gcs_blob_store';
 import { EspeakVoice } from '../shared/adapters/local/espeak_voice';
-import { FfmpegRenderer } from '../shared/adapters/ffmpeg/ffmpeg_renderer';
+import { FestivalVoice } from '../shared/adapters/local/festival_voice';
+import { FfmpegAssembler } from '../shared/adapters/ffmpeg/ffmpeg_assembler';
+import { FfmpegMediaAnalyzer } from '../shared/adapters/ffmpeg/ffmpeg_media_analyzer';
+import { FfmpegSceneRenderer } from '../shared/adapters/ffmpeg/scene_renderer';
+import { FfmpegStills } from '../shared/adapters/ffmpeg/ffmpeg_stills';
+import { FfmpegMusicComposer } from '../shared/adapters/ffmpeg/music_composer';
 import { FfprobeProber } from '../shared/adapters/ffmpeg/ffprobe_prober';
 import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
 import { loadConfig, type Config } from '../shared/config';
 import type { BlobStore } from '../shared/ports/blob_store';
 import type { EventBus } from '../shared/ports/event_bus';
 import type { JobStore } from '../shared/ports/job_store';
-import type { MediaProber, VideoRenderer, VoiceSynthesizer } from '../shared/ports/media';
+import type { AdAssembler, MediaAnalyzer, MediaProber, MusicComposer, SceneRenderer, StillRenderer, VoiceSynthesizer } from '../shared/ports/media';
 
 /** Everything the functions talk to, behind ports; built once per process from the configuration. */
 export interface Runtime {
@@ -24,8 +29,12 @@ export interface Runtime {
   events: EventBus;
   blobs: BlobStore;
   voice: VoiceSynthesizer;
-  renderer: VideoRenderer;
+  sceneRenderer: SceneRenderer;
+  assembler: AdAssembler;
+  composer: MusicComposer;
+  stills: StillRenderer;
   prober: MediaProber;
+  analyzer: MediaAnalyzer;
   clock: () => Date;
   /** A local folder for intermediate files of one invocation. */
   scratchDir: string;
@@ -44,16 +53,21 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
       ? new DiskBlobStore(path.join(config.dataDir, 'blobs'))
       : new GcsBlobStore(new Storage({ projectId: config.projectId }).bucket(config.mediaBucket));
   const tools = await locateFfmpeg();
+  const scratchDir = path.join(tmpdir(), 'aiprod');
   return {
     config,
     jobs: new FirestoreJobStore(firestore),
     events: new PubSubEventBus(pubsub),
     blobs,
-    voice: new EspeakVoice(),
-    renderer: new FfmpegRenderer(tools.ffmpeg),
+    voice: process.env.AIPROD_VOICE === 'espeak-ng' ? new EspeakVoice() : new FestivalVoice(),
+    sceneRenderer: new FfmpegSceneRenderer(tools.ffmpeg),
+    assembler: new FfmpegAssembler(tools.ffmpeg),
+    composer: new FfmpegMusicComposer(tools.ffmpeg, path.join(scratchDir, 'music-cache')),
+    stills: new FfmpegStills(tools.ffmpeg),
     prober: new FfprobeProber(tools.ffprobe),
+    analyzer: new FfmpegMediaAnalyzer(tools.ffmpeg),
     clock: () => new Date(),
-    scratchDir: path.join(tmpdir(), 'aiprod'),
+    scratchDir,
     tenant: config.mode === 'local' ? config.tenant : 'default',
     close: async () => {
       await Promise.all([firestore.terminate(), pubsub.close()]);

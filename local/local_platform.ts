@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { loadConfig } from '../shared/config';
-import { DEAD_LETTER, STAGE_TABLE, STATES } from '../shared/stages';
+import { DEAD_LETTER, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../shared/stages';
 import { buildRuntime, useRuntime, type Runtime } from '../functions/runtime';
 // Registers every function with the Functions Framework; that touches no service, so it can happen at load.
 import '../functions/index';
@@ -63,6 +63,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     stops.push(() => host.close());
     const subscribers = [
       ...STATES.map((state) => ({ name: STAGE_TABLE[state].functionName, topic: STAGE_TABLE[state].topic })),
+      ...STEPS.map((step) => ({ name: STEP_TABLE[step].functionName, topic: STEP_TABLE[step].topic })),
       { name: DEAD_LETTER.functionName, topic: DEAD_LETTER.topic },
     ];
     for (const { name, topic } of subscribers) bridge.route(name, { port: (await host.serve(name)).port, topic });

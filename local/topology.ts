@@ -1,5 +1,5 @@
 import type { PubSub } from '@google-cloud/pubsub';
-import { DEAD_LETTER, DELIVERY_POLICY, STAGE_TABLE, STATES } from '../shared/stages';
+import { DEAD_LETTER, DELIVERY_POLICY, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../shared/stages';
 
 /** Retry backoff locally: the stage table's policy, minus the waiting, so retries show up in seconds. */
 export interface LocalBackoff {
@@ -14,7 +14,7 @@ function duration(seconds: number) {
 }
 
 /**
- * Creates every topic and push subscription the stage table names, with the same dead-letter policy as Terraform:
+ * Creates every topic and push subscription the stage and step tables name, with the same dead-letter policy as Terraform:
  * each stage's subscription pushes to its function; the dead-letter topic pushes to its handler and keeps a
  * pull subscription as the archive of dead letters.
  */
@@ -26,9 +26,9 @@ export async function createTopology(pubsub: PubSub, endpoint: (functionName: st
     ackDeadlineSeconds: DEAD_LETTER.timeoutSec,
   });
   await deadLetterTopic.createSubscription(DEAD_LETTER_ARCHIVE);
+  const pushed = [...STATES.map((state) => STAGE_TABLE[state]), ...STEPS.map((step) => STEP_TABLE[step])];
   await Promise.all(
-    STATES.map(async (state) => {
-      const stage = STAGE_TABLE[state];
+    pushed.map(async (stage) => {
       const topic = pubsub.topic(stage.topic);
       await topic.create();
       await topic.createSubscription(`${stage.topic}-${stage.functionName}`, {

@@ -60,8 +60,9 @@ export const STAGE_TABLE: Readonly<Record<State, StageSpec>> = {
   CREATIVE_DIRECTION: {
     topic: 'aiprod-creative-direction',
     functionName: 'reviewStoryboard',
-    next: ['WAITING_APPROVAL', 'RENDERING', ...toFailure],
-    work: 'check the storyboard against the brief and route it to approval or rendering',
+    // Back to INPUT_SANITIZED (creative direction) when the storyboard scores below the bar: a bounded revision.
+    next: ['WAITING_APPROVAL', 'RENDERING', 'INPUT_SANITIZED', ...toFailure],
+    work: 'score the storyboard on the ABCD rubric before any render; send it back for revision or on to approval or rendering',
     timeoutSec: 60,
     memoryMiB: 256,
     terminal: false,
@@ -80,17 +81,18 @@ export const STAGE_TABLE: Readonly<Record<State, StageSpec>> = {
     topic: 'aiprod-rendering',
     functionName: 'renderVideo',
     next: ['QA_TECH', ...toFailure],
-    work: 'synthesise the voiceover and render every requested format with ffmpeg',
-    // A push subscription waits at most 600 s for the answer: a longer render would be redelivered mid-run.
-    timeoutSec: 540,
-    memoryMiB: 4096,
+    work: 'speak every line, time the scenes to the voice, write subtitles and music, fan out the scene renders',
+    // A push subscription waits at most 600 s for the answer: a longer run would be redelivered mid-run.
+    timeoutSec: 300,
+    memoryMiB: 1024,
     terminal: false,
   },
   QA_TECH: {
     topic: 'aiprod-qa-tech',
     functionName: 'checkTechnicalQuality',
-    next: ['QA_SEMANTIC', ...toFailure],
-    work: 'probe every rendered file: duration, resolution, codecs, audio',
+    // Back to RENDERING once, for faults a new render can fix (loudness, drift, a frozen or black stretch).
+    next: ['QA_SEMANTIC', 'RENDERING', ...toFailure],
+    work: 'analyse every rendered file: format, codecs, loudness, black, frozen and silent stretches',
     timeoutSec: 300,
     memoryMiB: 1024,
     terminal: false,
@@ -130,6 +132,41 @@ export const STAGE_TABLE: Readonly<Record<State, StageSpec>> = {
     timeoutSec: 120,
     memoryMiB: 256,
     terminal: true,
+  },
+};
+
+/**
+ * Steps a state fans out into: RENDERING renders every (scene, format) clip in its own invocation, and the last
+ * clip to finish queues the assembly, which moves the job on. Each step has its own topic and function.
+ */
+export const STEPS = ['scene', 'assemble'] as const;
+export type StepKind = (typeof STEPS)[number];
+
+export interface StepSpec {
+  state: State;
+  topic: string;
+  functionName: string;
+  work: string;
+  timeoutSec: number;
+  memoryMiB: number;
+}
+
+export const STEP_TABLE: Readonly<Record<StepKind, StepSpec>> = {
+  scene: {
+    state: 'RENDERING',
+    topic: 'aiprod-render-scene',
+    functionName: 'renderScene',
+    work: 'render one scene of one format as a video clip',
+    timeoutSec: 300,
+    memoryMiB: 2048,
+  },
+  assemble: {
+    state: 'RENDERING',
+    topic: 'aiprod-assemble-video',
+    functionName: 'assembleVideo',
+    work: 'join the scene clips of each format, mix voice and music, make stills',
+    timeoutSec: 300,
+    memoryMiB: 2048,
   },
 };
 

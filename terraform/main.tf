@@ -44,12 +44,17 @@ locals {
   }
   api_function_name = "${var.name_prefix}-${lower(replace(var.api_function.entry_point, "/([A-Z])/", "-$1"))}"
 
-  # Every function Pub/Sub pushes to: one per stage, plus the dead-letter handler under the key DEAD_LETTER (which no
-  # stage may use, see variables.tf). The function, its push subscription and its invoker grant iterate this map; only
-  # the DEAD_LETTER subscription lacks a dead_letter_policy, since there is nowhere further to forward a dead letter.
-  pushed_functions = merge(var.stages, { DEAD_LETTER = var.dead_letter })
+  # Every topic the code publishes a job's message to: one per stage (key = state) and one per step (key = step kind,
+  # STEP_TABLE in shared/stages.ts). The topic resource iterates this map, so the stages keep their addresses.
+  pipeline_functions = merge(var.stages, var.steps)
+
+  # Every function Pub/Sub pushes to: one per stage and step, plus the dead-letter handler under the key DEAD_LETTER
+  # (which no stage or step may use, see variables.tf). The function, its push subscription and its invoker grant
+  # iterate this map; only the DEAD_LETTER subscription lacks a dead_letter_policy, since there is nowhere further to
+  # forward a dead letter.
+  pushed_functions = merge(local.pipeline_functions, { DEAD_LETTER = var.dead_letter })
   pushed_topic_ids = merge(
-    { for state, topic in google_pubsub_topic.stage : state => topic.id },
+    { for key, topic in google_pubsub_topic.stage : key => topic.id },
     { DEAD_LETTER = google_pubsub_topic.dead_letter.id },
   )
 
@@ -89,9 +94,10 @@ resource "google_project_iam_member" "pipeline" {
   member  = local.service_account_member
 }
 
-# Publishing the next state's message: the stage functions publish to any stage topic, the dead-letter function to ERROR.
+# Publishing the next message: the stage and step functions publish to any stage or step topic (RENDERING fans out to
+# its steps, a step queues the next one or moves the job on), the dead-letter function to ERROR.
 resource "google_pubsub_topic_iam_member" "pipeline_publisher" {
-  for_each = var.stages
+  for_each = local.pipeline_functions
 
   project = var.project_id
   topic   = google_pubsub_topic.stage[each.key].name
@@ -176,9 +182,9 @@ resource "google_pubsub_topic_iam_member" "pubsub_agent_dead_letter_publisher" {
   member  = local.pubsub_service_agent
 }
 
-# ... and acknowledges it on the stage subscription it came from.
+# ... and acknowledges it on the stage or step subscription it came from.
 resource "google_pubsub_subscription_iam_member" "pubsub_agent_subscriber" {
-  for_each = var.stages
+  for_each = local.pipeline_functions
 
   project      = var.project_id
   subscription = google_pubsub_subscription.stage[each.key].name

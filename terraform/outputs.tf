@@ -19,7 +19,7 @@ output "api_uri" {
 
 output "stage_topics" {
   description = "Pub/Sub topic of each pipeline state."
-  value       = { for state, topic in google_pubsub_topic.stage : state => topic.name }
+  value       = { for state in keys(var.stages) : state => google_pubsub_topic.stage[state].name }
 }
 
 output "stage_subscriptions" {
@@ -32,8 +32,23 @@ output "stage_functions" {
   value       = { for state in keys(var.stages) : state => google_cloudfunctions2_function.stage[state].name }
 }
 
+output "step_topics" {
+  description = "Pub/Sub topic of each step a state fans out into."
+  value       = { for kind in keys(var.steps) : kind => google_pubsub_topic.stage[kind].name }
+}
+
+output "step_subscriptions" {
+  description = "Push subscription (with retry and dead-letter policy) feeding each step's function."
+  value       = { for kind in keys(var.steps) : kind => google_pubsub_subscription.stage[kind].name }
+}
+
+output "step_functions" {
+  description = "Cloud Function of each step a state fans out into."
+  value       = { for kind in keys(var.steps) : kind => google_cloudfunctions2_function.stage[kind].name }
+}
+
 output "dead_letter_topic" {
-  description = "Topic every stage subscription forwards undeliverable messages to."
+  description = "Topic every stage and step subscription forwards undeliverable messages to."
   value       = google_pubsub_topic.dead_letter.name
 }
 

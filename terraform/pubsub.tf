@@ -13,16 +13,41 @@
 # limitations under the License.
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Topics: one per pipeline state, named as the code publishes to them (shared/stages.ts), plus the dead-letter topic.
+# Topics: one per pipeline state and one per step, named as the code publishes to them (shared/stages.ts), plus the
+# dead-letter topic.
 # ---------------------------------------------------------------------------------------------------------------------
 
+# Key = state for the stages, step kind for the steps (local.pipeline_functions in main.tf).
 resource "google_pubsub_topic" "stage" {
-  for_each = var.stages
+  for_each = local.pipeline_functions
 
   project = var.project_id
   name    = each.value.topic
 
   depends_on = [google_project_service.enabled]
+
+  # What the variable validations cannot check before Terraform 1.9: how the steps fit together with the stages.
+  lifecycle {
+    precondition {
+      condition     = length(distinct([for key in keys(local.pushed_functions) : lower(replace(key, "_", "-"))])) == length(var.stages) + length(var.steps) + 1
+      error_message = "Stage and step keys must all differ (also ignoring case and _ versus -), and none may be DEAD_LETTER: each key names a push subscription."
+    }
+
+    precondition {
+      condition     = alltrue([for step in values(var.steps) : contains(keys(var.stages), step.state)])
+      error_message = "Every step's state must be a key of var.stages (${join(", ", [for kind, step in var.steps : "${kind}: ${step.state}" if !contains(keys(var.stages), step.state)])})."
+    }
+
+    precondition {
+      condition     = length(distinct([for pushed in values(local.pushed_functions) : pushed.topic])) == length(local.pushed_functions)
+      error_message = "Every stage, step and the dead-letter handler need their own topic."
+    }
+
+    precondition {
+      condition     = length(distinct(values(local.pushed_function_names))) == length(local.pushed_function_names)
+      error_message = "Every stage, step and the dead-letter handler need their own function (names are compared as Cloud Run service names)."
+    }
+  }
 }
 
 resource "google_pubsub_topic" "dead_letter" {
@@ -33,15 +58,15 @@ resource "google_pubsub_topic" "dead_letter" {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Stage subscriptions: how each state's messages reach its function.
+# Stage and step subscriptions: how each state's and step's messages reach its function.
 #
 # Why explicit push subscriptions and no `event_trigger` on the functions: an Eventarc Pub/Sub trigger creates its own
 # push subscription, and neither its dead-letter policy nor its retry backoff can be set through
 # google_cloudfunctions2_function (only RETRY_POLICY_RETRY / DO_NOT_RETRY). Declaring an extra subscription next to
 # such a trigger would deliver every message twice. So the functions are deployed without a trigger and each stage
-# gets exactly one subscription, declared here, whose retry and dead-letter policies are ours and explicit
+# and step gets exactly one subscription, declared here, whose retry and dead-letter policies are ours and explicit
 # (DELIVERY_POLICY in shared/stages.ts): after max_delivery_attempts failed deliveries the message goes to the
-# dead-letter topic, where failDeadLetteredJob fails the job with the reason the stage recorded.
+# dead-letter topic, where failDeadLetteredJob fails the job with the reason the stage or step recorded.
 #
 # Pub/Sub pushes the raw push envelope {"message": {...}, "subscription": "..."} with an OIDC token of the pipeline
 # service account (the functions do not allow unauthenticated calls). The Functions Framework recognises that
@@ -51,7 +76,7 @@ resource "google_pubsub_topic" "dead_letter" {
 # A non-2xx answer (the function threw) is a failed delivery: Pub/Sub retries it with backoff.
 # ---------------------------------------------------------------------------------------------------------------------
 
-# The stage subscriptions and the dead-letter push subscription (key DEAD_LETTER) share one resource; the latter pushes
+# The stage and step subscriptions and the dead-letter push subscription (key DEAD_LETTER) share one resource; the latter pushes
 # each dead letter to failDeadLetteredJob. It is retried with the same backoff but has no dead_letter_policy: there
 # is nowhere further to forward a dead letter, so a message this function keeps failing on stays until
 # message_retention_duration (and a copy stays in the archive subscription below).

@@ -28,7 +28,7 @@ variable "region" {
 }
 
 variable "name_prefix" {
-  description = "Prefix of every resource name this configuration chooses (functions, service accounts, buckets, subscriptions). Topic names come from `stages`, because the code publishes to them by name."
+  description = "Prefix of every resource name this configuration chooses (functions, service accounts, buckets, subscriptions). Topic names come from `stages` and `steps`, because the code publishes to them by name."
   type        = string
   default     = "aiprod"
 
@@ -64,8 +64,8 @@ variable "activate_apis" {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Pipeline: mirrors shared/stages.ts (STAGE_TABLE, DEAD_LETTER, DELIVERY_POLICY). test/terraform checks the defaults
-# against the table, so change both together.
+# Pipeline: mirrors shared/stages.ts (STAGE_TABLE, STEP_TABLE, DEAD_LETTER, DELIVERY_POLICY). test/terraform checks the
+# defaults against the tables, so change both together.
 # ---------------------------------------------------------------------------------------------------------------------
 
 variable "stages" {
@@ -104,8 +104,8 @@ variable "stages" {
     RENDERING = {
       topic         = "aiprod-rendering"
       function_name = "renderVideo"
-      timeout_sec   = 540
-      memory_mib    = 4096
+      timeout_sec   = 300
+      memory_mib    = 1024
     }
     QA_TECH = {
       topic         = "aiprod-qa-tech"
@@ -165,8 +165,60 @@ variable "stages" {
   }
 }
 
+variable "steps" {
+  description = "One entry per step a state fans out into (key = step kind): the state it belongs to (a key of `stages`), its topic, its function (entry point), timeout in seconds and memory in MiB. Each step is fed by a push subscription exactly like a stage. Keys must differ from the stage keys and DEAD_LETTER, and topics and functions from those of the stages; pubsub.tf checks this on plan (a variable validation may only refer to other variables from Terraform 1.9)."
+  type = map(object({
+    state         = string
+    topic         = string
+    function_name = string
+    timeout_sec   = number
+    memory_mib    = number
+  }))
+  default = {
+    scene = {
+      state         = "RENDERING"
+      topic         = "aiprod-render-scene"
+      function_name = "renderScene"
+      timeout_sec   = 300
+      memory_mib    = 2048
+    }
+    assemble = {
+      state         = "RENDERING"
+      topic         = "aiprod-assemble-video"
+      function_name = "assembleVideo"
+      timeout_sec   = 300
+      memory_mib    = 2048
+    }
+  }
+
+  validation {
+    condition     = length(distinct([for s in values(var.steps) : s.topic])) == length(var.steps)
+    error_message = "Every step needs its own topic."
+  }
+
+  validation {
+    condition     = length(distinct([for s in values(var.steps) : s.function_name])) == length(var.steps)
+    error_message = "Every step needs its own function."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.steps) : s.timeout_sec >= 1 && s.timeout_sec <= 3600])
+    error_message = "timeout_sec must be between 1 and 3600 (the limit of HTTP-invoked 2nd gen functions)."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.steps) : s.memory_mib >= 128 && s.memory_mib <= 32768])
+    error_message = "memory_mib must be between 128 and 32768."
+  }
+
+  validation {
+    condition     = !contains(keys(var.steps), "DEAD_LETTER")
+    error_message = "DEAD_LETTER is the key of the dead-letter handler in local.pushed_functions; no step may use it."
+  }
+}
+
 variable "dead_letter" {
-  description = "The dead-letter topic every stage subscription forwards undeliverable messages to, and the function that fails their jobs."
+  description = "The dead-letter topic every stage and step subscription forwards undeliverable messages to, and the function that fails their jobs."
   type = object({
     topic         = string
     function_name = string
@@ -182,7 +234,7 @@ variable "dead_letter" {
 }
 
 variable "max_delivery_attempts" {
-  description = "Deliveries of one message to a stage before Pub/Sub forwards it to the dead-letter topic (DELIVERY_POLICY.maxDeliveryAttempts)."
+  description = "Deliveries of one message to a stage or step before Pub/Sub forwards it to the dead-letter topic (DELIVERY_POLICY.maxDeliveryAttempts)."
   type        = number
   default     = 5
 
@@ -205,7 +257,7 @@ variable "maximum_backoff" {
 }
 
 variable "message_retention_duration" {
-  description = "How long a stage subscription keeps an unacknowledged message (at most 7 days)."
+  description = "How long a stage or step subscription keeps an unacknowledged message (at most 7 days)."
   type        = string
   default     = "604800s"
 }
@@ -287,19 +339,19 @@ variable "function_environment_variables" {
 }
 
 variable "function_max_instance_count" {
-  description = "Most instances of one stage function at a time."
+  description = "Most instances of one stage or step function at a time."
   type        = number
   default     = 10
 }
 
 variable "function_min_instance_count" {
-  description = "Instances of every stage function kept warm."
+  description = "Instances of every stage and step function kept warm."
   type        = number
   default     = 0
 }
 
 variable "stage_ingress_settings" {
-  description = "Ingress of the stage and dead-letter functions. Pub/Sub push from the same project counts as internal traffic."
+  description = "Ingress of the stage, step and dead-letter functions. Pub/Sub push from the same project counts as internal traffic."
   type        = string
   default     = "ALLOW_INTERNAL_ONLY"
 

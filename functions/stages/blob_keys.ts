@@ -5,12 +5,24 @@ export const blobKeys = {
   jobFolder: (jobId: string) => `jobs/${jobId}`,
   storyboard: (jobId: string) => `jobs/${jobId}/storyboard.json`,
   rendersFolder: (jobId: string) => `jobs/${jobId}/renders`,
-  /** Keyed by the RENDERING event, so a retried render overwrites its own files and never another run's. */
-  render: (jobId: string, eventId: string, ratio: AspectRatio) => `jobs/${jobId}/renders/${eventId}/${ratio.replace(':', 'x')}.mp4`,
+  // Render files are keyed by the RENDERING event, so a retried step overwrites its own files, never another run's.
+  voice: (jobId: string, eventId: string, sceneIndex: number) => `jobs/${jobId}/renders/${eventId}/voice/${sceneIndex}.wav`,
+  music: (jobId: string, eventId: string) => `jobs/${jobId}/renders/${eventId}/music.wav`,
+  subtitles: (jobId: string, eventId: string, extension: 'srt' | 'vtt') => `jobs/${jobId}/renders/${eventId}/subtitles.${extension}`,
+  clip: (jobId: string, eventId: string, ratio: AspectRatio, sceneIndex: number) => `jobs/${jobId}/renders/${eventId}/clips/${ratioSlug(ratio)}/${sceneIndex}.mp4`,
+  render: (jobId: string, eventId: string, ratio: AspectRatio) => `jobs/${jobId}/renders/${eventId}/${ratioSlug(ratio)}.mp4`,
+  voiceTrack: (jobId: string, eventId: string, ratio: AspectRatio) => `jobs/${jobId}/renders/${eventId}/${ratioSlug(ratio)}-voice.wav`,
+  poster: (jobId: string, eventId: string, ratio: AspectRatio) => `jobs/${jobId}/renders/${eventId}/${ratioSlug(ratio)}-poster.png`,
+  contactSheet: (jobId: string, eventId: string, ratio: AspectRatio) => `jobs/${jobId}/renders/${eventId}/${ratioSlug(ratio)}-storyboard.png`,
   deliveryFolder: (jobId: string) => `jobs/${jobId}/delivery`,
-  delivery: (jobId: string, slug: string, ratio: AspectRatio) => `jobs/${jobId}/delivery/${slug}-${ratio.replace(':', 'x')}.mp4`,
+  /** A delivered file: `name` is the brand slug with the format and the file's own suffix. */
+  delivery: (jobId: string, name: string) => `jobs/${jobId}/delivery/${name}`,
   receipt: (jobId: string) => `jobs/${jobId}/delivery/receipt.json`,
 };
+
+export function ratioSlug(ratio: AspectRatio): string {
+  return ratio.replace(':', 'x');
+}
 
 /** A file-name-safe form of a brand or title. */
 export function slugify(text: string): string {

@@ -1,27 +1,42 @@
 import { JobFailure } from '../../shared/domain/errors';
-import { failedChecks, reviewManifest } from '../../shared/domain/qa/semantic_review';
-import type { Rendition } from '../../shared/schemas/job';
-import type { StageWork } from '../pipeline/stage_work';
-import { blobKeys, slugify } from './blob_keys';
+import { plannedSupers, scoreAbcd, toQaReport, type AbcdReport } from '../../shared/domain/qa/abcd';
+import type { QaCheck } from '../../shared/schemas/job';
+import type { StageRun } from '../pipeline/stage_work';
+import { deliverOutputs } from './deliver_outputs';
 import { manifestOf, presetOf } from './job_parts';
 
-/** Scores the ad against its brief and, when it passes, delivers every rendition under its final name. */
-export const checkSemanticQuality: StageWork = async ({ job, runtime }) => {
+/**
+ * Scores every delivered format on the ABCD rubric, confirming the storyboard on what QA_TECH measured (speech
+ * onset, shot changes) and on when the render showed each super; the weakest format decides. When it passes,
+ * every deliverable is copied under its final name.
+ */
+export const checkSemanticQuality: StageRun = async ({ job, runtime }) => {
   const preset = presetOf(job);
-  const report = reviewManifest(job.brief, manifestOf(job), preset.qualityBar);
-  const qa = { ...job.qa, semantic: report };
-  if (!report.passed) throw new JobFailure(`semantic QA scored ${report.score} (bar ${preset.qualityBar}); failed: ${failedChecks(report)}`, { qa });
-  const slug = slugify(`${job.brief.brand.name}-${job.brief.durationSec}s`);
-  const videos: Rendition[] = [];
-  for (const rendition of job.renditions) {
-    const blobKey = blobKeys.delivery(job.id, slug, rendition.aspectRatio);
-    const uri = await runtime.blobs.copy(rendition.blobKey, blobKey);
-    videos.push({ ...rendition, blobKey, uri });
+  const manifest = manifestOf(job);
+  const analyses = job.qa.analyses ?? [];
+  if (analyses.length === 0) throw new JobFailure('no media analysis to confirm the ABCD features on');
+  const reports = analyses.map((analysis) => ({
+    aspectRatio: analysis.aspectRatio,
+    report: scoreAbcd({
+      brief: job.brief,
+      manifest,
+      bar: preset.qualityBar,
+      media: { ...analysis, supersShown: plannedSupers(manifest) },
+    }),
+  }));
+  const weakest = reports.reduce((low, entry) => (entry.report.score < low.report.score ? entry : low));
+  const checks: QaCheck[] = reports.flatMap(({ aspectRatio, report }) => report.checks.map((check) => ({ ...check, subject: `${aspectRatio} ${check.subject ?? ''}`.trim() })));
+  const semantic = { ...toQaReport(weakest.report), checks };
+  const qa = { ...job.qa, semantic };
+  const summary = (report: AbcdReport) => `ABCD ${report.score} (bar ${report.bar})`;
+  if (!weakest.report.passed) {
+    throw new JobFailure(`semantic QA: ${weakest.aspectRatio} scored ${summary(weakest.report)}; missing ${weakest.report.missing.join(', ')}`, { qa });
   }
+  const outputs = await deliverOutputs(runtime, job);
   return {
     kind: 'advance',
     next: 'DELIVERED',
-    reason: `semantic QA scored ${report.score} (bar ${preset.qualityBar}); delivered ${videos.length} file(s)`,
-    patch: { qa, outputs: { ...job.outputs, videos } },
+    reason: `semantic QA ${reports.map(({ aspectRatio, report }) => `${aspectRatio} ${summary(report)}`).join(', ')}; delivered ${outputs.videos.length} video(s)`,
+    patch: { qa, outputs },
   };
 };

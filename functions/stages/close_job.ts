@@ -1,7 +1,7 @@
 import { ledgerTotal } from '../../shared/domain/prices';
 import type { Job } from '../../shared/schemas/job';
 import type { Runtime } from '../runtime';
-import type { StageWork } from '../pipeline/stage_work';
+import type { StageRun } from '../pipeline/stage_work';
 import { blobKeys } from './blob_keys';
 
 function completion(job: Job, runtime: Runtime) {
@@ -9,7 +9,7 @@ function completion(job: Job, runtime: Runtime) {
 }
 
 /** Writes the delivery receipt next to the videos and drops the intermediate renders. */
-export const closeDeliveredJob: StageWork = async ({ job, runtime }) => {
+export const closeDeliveredJob: StageRun = async ({ job, runtime }) => {
   const done = completion(job, runtime);
   const receipt = {
     jobId: job.id,
@@ -27,7 +27,7 @@ export const closeDeliveredJob: StageWork = async ({ job, runtime }) => {
 };
 
 /** Removes whatever a failed or cancelled job had produced, so nothing half-made is left to be mistaken for output. */
-function closeUnfinished(outcome: string): StageWork {
+function closeUnfinished(outcome: string): StageRun {
   return async ({ job, runtime }) => {
     await runtime.blobs.deletePrefix(blobKeys.rendersFolder(job.id));
     await runtime.blobs.deletePrefix(blobKeys.deliveryFolder(job.id));

@@ -1,10 +1,10 @@
 import { describeIssues, validateBrief } from '../../shared/domain/brief_validation';
 import { JobFailure } from '../../shared/domain/errors';
 import { PRESETS } from '../../shared/schemas/preset';
-import type { StageWork } from '../pipeline/stage_work';
+import type { StageRun } from '../pipeline/stage_work';
 
 /** Validates and normalises the brief again (messages may come from anywhere) and resolves its preset. */
-export const sanitizeInput: StageWork = async ({ job }) => {
+export const sanitizeInput: StageRun = async ({ job }) => {
   const validation = validateBrief(job.brief);
   if (!validation.ok) throw new JobFailure(`invalid brief: ${describeIssues(validation.issues)}`);
   const brief = validation.brief;

@@ -29,6 +29,12 @@ export const PRICES = {
     source: 'espeak-ng runs inside the function: no per-character charge beyond compute',
     asOf: '2026-11-01',
   },
+  'voice.festival-cmu-us-slt-hts': {
+    unit: 'character',
+    usd: 0,
+    source: 'Festival runs inside the function: no per-character charge beyond compute',
+    asOf: '2026-11-01',
+  },
 } as const satisfies Record<string, Price>;
 
 export type PriceItem = keyof typeof PRICES;
@@ -49,4 +55,11 @@ export function computeEntries(stage: State, seconds: number, vcpus: number, mem
 
 export function ledgerTotal(entries: readonly LedgerEntry[]): number {
   return Math.round(entries.reduce((sum, entry) => sum + entry.costUsd, 0) * 1e8) / 1e8;
+}
+
+/** The price item of a voice, by the voice's name; a voice without a price is a configuration error. */
+export function voicePriceItem(voiceName: string): PriceItem {
+  const item = `voice.${voiceName}`;
+  if (!(item in PRICES)) throw new Error(`no price for voice ${voiceName} in shared/domain/prices.ts`);
+  return item as PriceItem;
 }

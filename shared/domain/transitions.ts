@@ -46,7 +46,7 @@ export function applyTransition(job: Job, request: TransitionRequest, now: Date)
         { from: job.state, to: request.to, at, reason: request.reason, eventId, causeEventId: request.causeEventId },
       ],
       timings,
-      lease: null,
+      leases: {},
       updatedAt: at,
     },
   };

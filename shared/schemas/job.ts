@@ -40,6 +40,9 @@ export const RenditionSchema = z.strictObject({
   aspectRatio: AspectRatioSchema,
   blobKey: z.string(),
   uri: z.string(),
+  voiceTrackKey: z.string(),
+  posterUri: z.string(),
+  contactSheetUri: z.string(),
   width: z.number().int(),
   height: z.number().int(),
   durationSec: z.number(),
@@ -56,6 +59,21 @@ export const QaCheckSchema = z.strictObject({
 });
 export type QaCheck = z.infer<typeof QaCheckSchema>;
 
+const TimeSpanSchema = z.strictObject({ startSec: z.number(), endSec: z.number() });
+
+/** What QA_TECH measured on one delivered file; QA_SEMANTIC confirms the storyboard against it. */
+export const MediaAnalysisSchema = z.strictObject({
+  aspectRatio: AspectRatioSchema,
+  integratedLufs: z.number(),
+  truePeakDbtp: z.number(),
+  blackSpans: z.array(TimeSpanSchema),
+  freezeSpans: z.array(TimeSpanSchema),
+  voiceSilenceSpans: z.array(TimeSpanSchema),
+  speechOnsetSec: z.number().nullable(),
+  shotChangesSec: z.array(z.number()),
+});
+export type MediaAnalysisRecord = z.infer<typeof MediaAnalysisSchema>;
+
 export const QaReportSchema = z.strictObject({
   passed: z.boolean(),
   score: z.number().min(0).max(1).optional(),
@@ -64,13 +82,26 @@ export const QaReportSchema = z.strictObject({
 });
 export type QaReport = z.infer<typeof QaReportSchema>;
 
-/** A stage run in progress; a second delivery of the same event waits while the lease is live. */
+/** A run in progress; a second delivery of the same work waits while the lease is live. */
 export const LeaseSchema = z.strictObject({
-  state: StateSchema,
-  eventId: z.string(),
   holder: z.string(),
   expiresAt: IsoTimeSchema,
 });
+
+export const SubtitleCueSchema = z.strictObject({ startSec: z.number().min(0), endSec: z.number().min(0), text: z.string() });
+
+/** What one RENDERING run prepared and how far its fan-out has got. */
+export const RenderPlanSchema = z.strictObject({
+  eventId: z.string(),
+  voice: z.array(z.strictObject({ sceneIndex: z.number().int(), blobKey: z.string(), startSec: z.number(), durationSec: z.number() })),
+  subtitles: z.array(SubtitleCueSchema),
+  musicKey: z.string(),
+  /** Clip blob keys by `${sceneIndex}@${aspectRatio}`, filled in as scene steps finish. */
+  clips: z.record(z.string(), z.string()),
+  /** The work key of the scene step that found every clip done and queued the assembly. */
+  assemblyQueuedBy: z.string().nullable(),
+});
+export type RenderPlan = z.infer<typeof RenderPlanSchema>;
 
 export const FailureSchema = z.strictObject({
   state: StateSchema,
@@ -89,18 +120,29 @@ export const JobSchema = z.strictObject({
   timings: z.partialRecord(StateSchema, StageTimingSchema),
   costLedger: z.array(LedgerEntrySchema),
   manifest: ManifestSchema.nullable(),
+  /** Every plan-time review of the storyboard, in order; a failed one sends it back to creative direction. */
+  storyboardReviews: z.array(
+    z.strictObject({ at: IsoTimeSchema, score: z.number(), bar: z.number(), passed: z.boolean(), missing: z.array(z.string()) }),
+  ),
   renditions: z.array(RenditionSchema),
-  qa: z.strictObject({ tech: QaReportSchema.optional(), semantic: QaReportSchema.optional() }),
+  qa: z.strictObject({
+    tech: QaReportSchema.optional(),
+    semantic: QaReportSchema.optional(),
+    analyses: z.array(MediaAnalysisSchema).optional(),
+  }),
   outputs: z.strictObject({
     videos: z.array(RenditionSchema),
+    subtitles: z.strictObject({ srtUri: z.string(), vttUri: z.string() }).optional(),
     receiptUri: z.string().optional(),
   }),
   approval: z
     .strictObject({ requestedAt: IsoTimeSchema, storyboardUri: z.string(), decidedAt: IsoTimeSchema.optional() })
     .nullable(),
-  lease: LeaseSchema.nullable(),
-  /** Event whose work finished without moving the job (approval requested, job closed). */
-  settledEventId: z.string().nullable(),
+  /** Live leases by work key (see workKeyOf). */
+  leases: z.record(z.string(), LeaseSchema),
+  /** Work keys whose work is done without moving the job (approval requested, a scene rendered, job closed). */
+  settledWork: z.array(z.string()),
+  render: RenderPlanSchema.nullable(),
   lastFailure: FailureSchema.nullable(),
   error: z.strictObject({ state: StateSchema, reason: z.string() }).nullable(),
   totalCostUsd: z.number().min(0),
@@ -112,5 +154,5 @@ export type Job = z.infer<typeof JobSchema>;
 
 /** Fields a stage may set on the job when it finishes (or fails). */
 export type JobPatch = Partial<
-  Pick<Job, 'brief' | 'preset' | 'manifest' | 'renditions' | 'qa' | 'outputs' | 'approval' | 'error' | 'totalCostUsd' | 'completedAt'>
+  Pick<Job, 'brief' | 'preset' | 'manifest' | 'storyboardReviews' | 'renditions' | 'render' | 'qa' | 'outputs' | 'approval' | 'error' | 'totalCostUsd' | 'completedAt'>
 >;

@@ -10,6 +10,8 @@ export const SceneSchema = z.strictObject({
   role: SceneRoleSchema,
   startSec: z.number().min(0),
   durationSec: z.number().positive(),
+  /** Longest the scene may grow when scenes are re-timed (a brand flash stays a flash). */
+  maxDurationSec: z.number().positive().optional(),
   onScreenText: z.string().min(1).max(600),
   voiceover: z.string().min(1).max(1000),
   /** Background colours of the scene, top to bottom. */

@@ -1,11 +1,20 @@
 import { z } from 'zod';
 import { StateSchema } from '../stages';
+import { AspectRatioSchema } from './brief';
 
-/** What every stage topic carries: which job entered which state, by which transition. */
+/** A part of a state's work that runs in its own invocation. */
+export const StepSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('scene'), sceneIndex: z.number().int().min(0), aspectRatio: AspectRatioSchema }),
+  z.strictObject({ kind: z.literal('assemble') }),
+]);
+export type Step = z.infer<typeof StepSchema>;
+
+/** What every stage and step topic carries: which job entered which state, by which transition, and which step. */
 export const StageMessageSchema = z.strictObject({
   jobId: z.string().min(1),
   state: StateSchema,
   eventId: z.string().min(1),
+  step: StepSchema.optional(),
 });
 export type StageMessage = z.infer<typeof StageMessageSchema>;
 
@@ -21,3 +30,15 @@ export const MessagePublishedDataSchema = z.object({
   subscription: z.string().optional(),
 });
 export type MessagePublishedData = z.infer<typeof MessagePublishedDataSchema>;
+
+/** The unit of work a message asks for: the state's own work, or one of its steps. Settled once, never redone. */
+export function workKeyOf(message: StageMessage): string {
+  if (message.step === undefined) return message.eventId;
+  if (message.step.kind === 'scene') return `${message.eventId}/scene/${message.step.sceneIndex}/${message.step.aspectRatio}`;
+  return `${message.eventId}/assemble`;
+}
+
+/** Attributes every stage message carries, so a dead-letter handler can find the job even in an unreadable body. */
+export function messageAttributes(message: StageMessage): Record<string, string> {
+  return { jobId: message.jobId, state: message.state, eventId: message.eventId };
+}

@@ -32,7 +32,7 @@ describe('storyboard approval', () => {
     const job = await followJob(platform.runtime.jobs, id, () => undefined);
     expect(job.state, job.error?.reason).to.equal('DELIVERED');
     expect(job.stateHistory.map((e) => e.to)).to.deep.equal(['SUBMITTED', 'INPUT_SANITIZED', 'CREATIVE_DIRECTION', 'WAITING_APPROVAL', 'RENDERING', 'QA_TECH', 'QA_SEMANTIC', 'DELIVERED']);
-    expect(platform.renderer.renders.get(id)).to.equal(1);
+    expect(platform.renderer.renders.get(id)).to.equal(job.manifest!.scenes.length);
   });
 
   it('refuses to approve a job that is not waiting for approval', async () => {

@@ -1,5 +1,5 @@
 import type { EventBus } from '../../shared/ports/event_bus';
-import type { RenderRequest, VideoRenderer } from '../../shared/ports/media';
+import type { SceneClipRequest, SceneRenderer } from '../../shared/ports/media';
 
 /** An EventBus that, when told to, publishes every message a second time, later, so copies arrive out of order. */
 export class DuplicatingEventBus implements EventBus {
@@ -19,30 +19,40 @@ export class DuplicatingEventBus implements EventBus {
   }
 }
 
-/** A renderer that counts renders per job and can be told to fail a number of times first. */
-export class InstrumentedRenderer implements VideoRenderer {
+/** A scene renderer that counts renders per job and per clip, and can be told to fail a number of times first. */
+export class InstrumentedRenderer implements SceneRenderer {
+  /** Clip renders per job. */
   readonly renders = new Map<string, number>();
+  /** Renders per `${jobId} ${sceneIndex}@${aspectRatio}`: every value 1 means no clip was rendered twice. */
+  readonly clipRenders = new Map<string, number>();
   private failuresLeft = new Map<string, number>();
 
-  constructor(private readonly inner: VideoRenderer) {}
+  constructor(private readonly inner: SceneRenderer) {}
 
   /** Makes the next `count` renders whose output path contains `jobId` throw. */
   failNext(jobId: string, count: number): void {
     this.failuresLeft.set(jobId, count);
   }
 
-  private jobOf(request: RenderRequest): string {
-    return [...request.outPath.matchAll(/job_[0-9a-f]{32}/g)].map((m) => m[0])[0] ?? 'unknown';
+  private jobOf(request: SceneClipRequest): string {
+    return /job_[0-9a-f]{32}/.exec(request.outPath)?.[0] ?? 'unknown';
   }
 
-  async render(request: RenderRequest): Promise<void> {
+  async renderScene(request: SceneClipRequest): Promise<void> {
     const jobId = this.jobOf(request);
     const left = this.failuresLeft.get(jobId) ?? 0;
     if (left > 0) {
       this.failuresLeft.set(jobId, left - 1);
       throw new Error('injected render fault');
     }
+    const clip = `${jobId} ${request.sceneIndex}@${request.aspectRatio}`;
     this.renders.set(jobId, (this.renders.get(jobId) ?? 0) + 1);
-    await this.inner.render(request);
+    this.clipRenders.set(clip, (this.clipRenders.get(clip) ?? 0) + 1);
+    await this.inner.renderScene(request);
+  }
+
+  /** The most times any one clip of the job was rendered. */
+  maxRendersOfOneClip(jobId: string): number {
+    return Math.max(0, ...[...this.clipRenders].filter(([key]) => key.startsWith(`${jobId} `)).map(([, count]) => count));
   }
 }

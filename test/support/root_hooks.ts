@@ -27,8 +27,8 @@ export function testPlatform(): Promise<TestPlatform> {
       backoff: { minimumSec: 0.2, maximumSec: 1 },
       decorateRuntime: (runtime) => {
         bus = new DuplicatingEventBus(runtime.events);
-        renderer = new InstrumentedRenderer(runtime.renderer);
-        return { ...runtime, events: bus, renderer };
+        renderer = new InstrumentedRenderer(runtime.sceneRenderer);
+        return { ...runtime, events: bus, sceneRenderer: renderer };
       },
     });
     if (bus === undefined || renderer === undefined) throw new Error('runtime was not decorated');

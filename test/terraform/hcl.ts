@@ -1,4 +1,4 @@
-// Reads terraform/*.tf with @cdktf/hcl2json and checks the configuration against the stage table.
+// Reads terraform/*.tf with @cdktf/hcl2json and checks the configuration against the stage and step tables.
 //
 // hcl2json turns every block into an array of bodies (`resource.<type>.<name>[0]`, `variable.<name>[0]`) and every
 // expression into a string such as "${var.stages}"; literal values stay JSON values.
@@ -43,6 +43,16 @@ export interface StageDefault {
   function_name: string;
   timeout_sec: number;
   memory_mib: number;
+}
+
+/** The parts of a step spec Terraform mirrors (StepSpec fits). */
+export interface StepLike extends StageLike {
+  state: string;
+}
+
+/** A step as the `steps` variable declares it. */
+export interface StepDefault extends StageDefault {
+  state: string;
 }
 
 export function tfFiles(dir: string = TERRAFORM_DIR): string[] {
@@ -172,8 +182,20 @@ export function stageDefaults(tf: Terraform): Record<string, StageDefault> {
   return value as Record<string, StageDefault>;
 }
 
+/** The `steps` variable's default, by step kind. */
+export function stepDefaults(tf: Terraform): Record<string, StepDefault> {
+  const value = variableDefault(tf, 'steps');
+  if (!isBody(value)) throw new Error('the default of variable "steps" is not a map');
+  return value as Record<string, StepDefault>;
+}
+
 /** How one Terraform stage differs from its spec in the code; [] when they agree. */
-export function compareStage(label: string, spec: StageLike, declared: Partial<StageDefault> | undefined): string[] {
+export function compareStage(
+  label: string,
+  spec: StageLike,
+  declared: Partial<StageDefault> | undefined,
+  table = 'the stage table',
+): string[] {
   if (declared === undefined) return [`${label}: missing from terraform`];
   const pairs: [keyof StageDefault, unknown][] = [
     ['topic', spec.topic],
@@ -183,7 +205,7 @@ export function compareStage(label: string, spec: StageLike, declared: Partial<S
   ];
   return pairs
     .filter(([field, expected]) => declared[field] !== expected)
-    .map(([field, expected]) => `${label}.${field}: terraform has ${JSON.stringify(declared[field])}, the stage table ${JSON.stringify(expected)}`);
+    .map(([field, expected]) => `${label}.${field}: terraform has ${JSON.stringify(declared[field])}, ${table} ${JSON.stringify(expected)}`);
 }
 
 /**
@@ -195,6 +217,28 @@ export function compareStages(table: Readonly<Record<string, StageLike>>, defaul
   for (const [state, spec] of Object.entries(table)) problems.push(...compareStage(state, spec, defaults[state]));
   for (const state of Object.keys(defaults)) {
     if (!(state in table)) problems.push(`${state}: declared in terraform but not a state of the stage table`);
+  }
+  return problems;
+}
+
+/** How one Terraform step differs from its spec in the code (its state included); [] when they agree. */
+export function compareStep(kind: string, spec: StepLike, declared: Partial<StepDefault> | undefined): string[] {
+  const problems = compareStage(kind, spec, declared, 'the step table');
+  if (declared !== undefined && declared.state !== spec.state) {
+    problems.push(`${kind}.state: terraform has ${JSON.stringify(declared.state)}, the step table ${JSON.stringify(spec.state)}`);
+  }
+  return problems;
+}
+
+/**
+ * Every difference between the step table and the `steps` default: steps the default lacks, steps the code lacks,
+ * and fields that disagree. [] when they mirror each other.
+ */
+export function compareSteps(table: Readonly<Record<string, StepLike>>, defaults: Record<string, Partial<StepDefault>>): string[] {
+  const problems: string[] = [];
+  for (const [kind, spec] of Object.entries(table)) problems.push(...compareStep(kind, spec, defaults[kind]));
+  for (const kind of Object.keys(defaults)) {
+    if (!(kind in table)) problems.push(`${kind}: declared in terraform but not a step of the step table`);
   }
   return problems;
 }
@@ -220,8 +264,11 @@ export function compareDeliveryPolicy(tf: Terraform, policy: DeliveryPolicyLike)
 /** The key of the dead-letter handler among the pushed functions. */
 export const DEAD_LETTER_KEY = 'DEAD_LETTER';
 
-/** What local.pushed_functions must be: every stage, plus the dead-letter handler and nothing else. */
-export const PUSHED_FUNCTIONS = '${merge(var.stages, { DEAD_LETTER = var.dead_letter })}';
+/** What local.pipeline_functions must be: every stage and every step, and nothing else. */
+export const PIPELINE_FUNCTIONS = '${merge(var.stages, var.steps)}';
+
+/** What local.pushed_functions must be: every stage and step, plus the dead-letter handler and nothing else. */
+export const PUSHED_FUNCTIONS = `\${merge(local.pipeline_functions, { ${DEAD_LETTER_KEY} = var.dead_letter })}`;
 
 /** The `moved` blocks of every file, as from -> to. */
 export function movedBlocks(tf: Terraform): Record<string, string> {
@@ -233,20 +280,130 @@ export function movedBlocks(tf: Terraform): Record<string, string> {
 }
 
 /**
- * Whether a for_each covers exactly the stages: var.stages itself, or local.pushed_functions when that is var.stages
- * plus the dead-letter handler.
+ * Whether a for_each covers exactly the stages and steps: local.pipeline_functions when that is var.stages plus
+ * var.steps, or local.pushed_functions when that is local.pipeline_functions plus the dead-letter handler.
  */
-export function iteratesStages(tf: Terraform, forEach: unknown): boolean {
-  if (forEach === '${var.stages}') return true;
+export function iteratesPipeline(tf: Terraform, forEach: unknown): boolean {
+  if (tf.localValues.pipeline_functions !== PIPELINE_FUNCTIONS) return false;
+  if (forEach === '${local.pipeline_functions}') return true;
   return forEach === '${local.pushed_functions}' && tf.localValues.pushed_functions === PUSHED_FUNCTIONS;
 }
 
-/** Resources among `addresses` ("type.name") that are missing or do not `for_each` over the stages. */
-export function notIteratingStages(tf: Terraform, addresses: string[]): string[] {
+/** Resources among `addresses` ("type.name") that are missing or do not `for_each` over the stages and steps. */
+export function notIteratingPipeline(tf: Terraform, addresses: string[]): string[] {
   return addresses.filter((address) => {
     const [type, name] = address.split('.');
-    return !iteratesStages(tf, tf.resources[type]?.[name]?.for_each);
+    return !iteratesPipeline(tf, tf.resources[type]?.[name]?.for_each);
   });
+}
+
+/** Splits `text` at the top-level separators (outside brackets and strings). */
+function splitTopLevel(text: string, separators: RegExp): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '\\') {
+        current += char + (text[i + 1] ?? '');
+        i++;
+        continue;
+      }
+      if (char === '"') quoted = false;
+    } else if (char === '"') quoted = true;
+    else if ('([{'.includes(char)) depth++;
+    else if (')]}'.includes(char)) depth--;
+    else if (depth === 0 && separators.test(char)) {
+      parts.push(current);
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  parts.push(current);
+  return parts.map((part) => part.trim()).filter((part) => part !== '');
+}
+
+/**
+ * The keys of the map an expression builds from the variable defaults: var.X (its default), local.X (its expression),
+ * merge(...) of those and `{ KEY = ... }` literals. Throws on anything else, so an unexpected for_each is reported
+ * instead of guessed at.
+ */
+export function mapKeys(tf: Terraform, expression: unknown, seen: ReadonlySet<string> = new Set()): string[] {
+  if (typeof expression !== 'string') throw new Error(`not an expression: ${JSON.stringify(expression)}`);
+  const text = expression.trim().replace(/^\$\{([\s\S]*)\}$/, '$1').trim();
+  const variable = /^var\.([A-Za-z_][\w-]*)$/.exec(text);
+  if (variable !== null) {
+    const value = variableDefault(tf, variable[1]);
+    if (!isBody(value)) throw new Error(`the default of var.${variable[1]} is not a map`);
+    return Object.keys(value);
+  }
+  const local = /^local\.([A-Za-z_][\w-]*)$/.exec(text);
+  if (local !== null) {
+    if (seen.has(local[1])) throw new Error(`local.${local[1]} refers to itself`);
+    if (!(local[1] in tf.localValues)) throw new Error(`local.${local[1]} is not assigned`);
+    return mapKeys(tf, tf.localValues[local[1]], new Set([...seen, local[1]]));
+  }
+  const merge = /^merge\(([\s\S]*)\)$/.exec(text);
+  if (merge !== null) {
+    const keys = splitTopLevel(merge[1], /,/).flatMap((argument) => mapKeys(tf, argument, seen));
+    return [...new Set(keys)];
+  }
+  const literal = /^\{([\s\S]*)\}$/.exec(text);
+  if (literal !== null) {
+    return splitTopLevel(literal[1], /[,\n]/).map((entry) => {
+      const key = /^"?([A-Za-z_][\w-]*)"?\s*=/.exec(entry);
+      if (key === null) throw new Error(`cannot read the key of ${JSON.stringify(entry)}`);
+      return key[1];
+    });
+  }
+  throw new Error(`cannot evaluate ${JSON.stringify(text)}`);
+}
+
+/** The instance keys a resource ("type.name") gets from the defaults, or the reason they cannot be read. */
+export function instanceKeys(tf: Terraform, address: string): string[] | string {
+  const [type, name] = address.split('.');
+  const found = tf.resources[type]?.[name];
+  if (found === undefined) return `terraform declares no resource ${address}`;
+  try {
+    return mapKeys(tf, found.for_each);
+  } catch (error) {
+    return `${address}: ${(error as Error).message}`;
+  }
+}
+
+/**
+ * How the keys of local.pushed_functions, evaluated from the defaults, differ from exactly the stages, the steps and
+ * DEAD_LETTER; [] when they are that and nothing else.
+ */
+export function pushedFunctionsProblems(tf: Terraform, stages: readonly string[], steps: readonly string[]): string[] {
+  let keys: string[];
+  try {
+    keys = mapKeys(tf, '${local.pushed_functions}');
+  } catch (error) {
+    return [`local.pushed_functions: ${(error as Error).message}`];
+  }
+  const expected = [...stages, ...steps, DEAD_LETTER_KEY];
+  return [
+    ...expected.filter((key) => !keys.includes(key)).map((key) => `${key}: missing from local.pushed_functions`),
+    ...keys.filter((key) => !expected.includes(key)).map((key) => `${key}: in local.pushed_functions but neither a stage, a step nor ${DEAD_LETTER_KEY}`),
+  ];
+}
+
+/**
+ * Keys among `keys` that lack an instance of one of the resources at `addresses`, as "<key>: no <address>", plus the
+ * resources whose instances cannot be read from the defaults.
+ */
+export function missingInstances(tf: Terraform, keys: readonly string[], addresses: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const address of addresses) {
+    const instances = instanceKeys(tf, address);
+    if (typeof instances === 'string') problems.push(instances);
+    else for (const key of keys) if (!instances.includes(key)) problems.push(`${key}: no ${address}`);
+  }
+  return problems;
 }
 
 /** A nested block of a resource, written literally or as a `dynamic` block (then its `content`), with its for_each. */
@@ -262,19 +419,36 @@ function nestedBlock(parent: HclBody, name: string): { block: HclBody; forEach?:
 export const DEAD_LETTER_POLICY_FOR_EACH = `\${each.key == "${DEAD_LETTER_KEY}" ? [] : [each.key]}`;
 
 /**
- * What the per-stage subscription lacks: it must iterate var.stages, forward to the dead-letter topic after
+ * Keys among `keys` whose push subscription (google_pubsub_subscription.<name>) would have no dead_letter_policy: the
+ * subscription is missing or does not cover the key, the policy is missing, or its dynamic for_each is not the one
+ * that leaves out only the dead-letter subscription.
+ */
+export function notDeadLettered(tf: Terraform, keys: readonly string[], name = 'stage'): string[] {
+  const address = `google_pubsub_subscription.${name}`;
+  const subscription = tf.resources.google_pubsub_subscription?.[name];
+  const instances = instanceKeys(tf, address);
+  const policy = subscription === undefined ? undefined : nestedBlock(subscription, 'dead_letter_policy');
+  return keys.filter((key) => {
+    if (typeof instances === 'string' || !instances.includes(key) || policy === undefined) return true;
+    if (policy.forEach === undefined) return false;
+    return policy.forEach !== DEAD_LETTER_POLICY_FOR_EACH || key === DEAD_LETTER_KEY;
+  });
+}
+
+/**
+ * What the per-stage subscription lacks: it must iterate the stages and steps, forward to the dead-letter topic after
  * var.max_delivery_attempts, retry with the backoff variables and push to its stage's function with an OIDC token.
  */
 export function stageSubscriptionProblems(tf: Terraform, name = 'stage'): string[] {
   const subscription = tf.resources.google_pubsub_subscription?.[name];
   if (subscription === undefined) return [`no google_pubsub_subscription.${name}`];
   const problems: string[] = [];
-  if (!iteratesStages(tf, subscription.for_each)) problems.push('does not for_each over var.stages');
+  if (!iteratesPipeline(tf, subscription.for_each)) problems.push('does not for_each over the stages and steps');
   const topicIds = String(tf.localValues.pushed_topic_ids ?? '');
   const onStageTopic =
     subscription.topic === '${google_pubsub_topic.stage[each.key].id}' ||
     (subscription.topic === '${local.pushed_topic_ids[each.key]}' &&
-      topicIds.includes('for state, topic in google_pubsub_topic.stage : state => topic.id') &&
+      topicIds.includes('for key, topic in google_pubsub_topic.stage : key => topic.id') &&
       topicIds.includes(`${DEAD_LETTER_KEY} = google_pubsub_topic.dead_letter.id`));
   if (!onStageTopic) problems.push("is not on its stage's topic");
 
@@ -313,14 +487,14 @@ export function stageSubscriptionProblems(tf: Terraform, name = 'stage'): string
 }
 
 /**
- * What the per-stage function lacks: it must iterate var.stages, take entry point, timeout and memory from its
- * stage, and have no event_trigger (Eventarc would deliver every message a second time, past the subscription).
+ * What the per-stage function lacks: it must iterate the stages and steps, take entry point, timeout and memory from
+ * its stage, and have no event_trigger (Eventarc would deliver every message a second time, past the subscription).
  */
 export function stageFunctionProblems(tf: Terraform, name = 'stage'): string[] {
   const fn = tf.resources.google_cloudfunctions2_function?.[name];
   if (fn === undefined) return [`no google_cloudfunctions2_function.${name}`];
   const problems: string[] = [];
-  if (!iteratesStages(tf, fn.for_each)) problems.push('does not for_each over var.stages');
+  if (!iteratesPipeline(tf, fn.for_each)) problems.push('does not for_each over the stages and steps');
   if (blocks(fn, 'event_trigger').length > 0) problems.push('has an event_trigger as well as the push subscription');
   const build = blocks(fn, 'build_config')[0] ?? {};
   const service = blocks(fn, 'service_config')[0] ?? {};

@@ -1,21 +1,30 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { DEAD_LETTER, DELIVERY_POLICY, STAGE_TABLE, STATES } from '../../shared/stages';
+import { DEAD_LETTER, DELIVERY_POLICY, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../../shared/stages';
 import {
   blocks,
+  body,
   collect,
   compareDeliveryPolicy,
   compareStage,
   compareStages,
+  compareSteps,
   DEAD_LETTER_KEY,
+  instanceKeys,
+  missingInstances,
   movedBlocks,
-  notIteratingStages,
+  notDeadLettered,
+  notIteratingPipeline,
   parseFile,
+  PIPELINE_FUNCTIONS,
+  PUSHED_FUNCTIONS,
+  pushedFunctionsProblems,
   resource,
   stageDefaults,
   stageFunctionProblems,
   stageSubscriptionProblems,
+  stepDefaults,
   tfFiles,
   undeclaredLocals,
   undeclaredResources,
@@ -28,13 +37,23 @@ import {
 } from './hcl';
 
 /**
- * The per-stage resources: each must iterate var.stages (or local.pushed_functions, which is var.stages plus the
- * dead-letter handler), so a stage in the table cannot lack one.
+ * The per-stage resources: each must iterate local.pipeline_functions (var.stages plus var.steps) or
+ * local.pushed_functions (those plus the dead-letter handler), so a stage or step in the tables cannot lack one.
  */
 const PER_STAGE_RESOURCES = [
   'google_pubsub_topic.stage',
   'google_pubsub_subscription.stage',
   'google_cloudfunctions2_function.stage',
+  'google_cloud_run_v2_service_iam_member.stage_invoker',
+  'google_pubsub_subscription_iam_member.pubsub_agent_subscriber',
+  'google_pubsub_topic_iam_member.pipeline_publisher',
+];
+
+/** What every step gets: its topic, function, push subscription, invoker grant and the Pub/Sub agent's ack right. */
+const PER_STEP_RESOURCES = [
+  'google_pubsub_topic.stage',
+  'google_cloudfunctions2_function.stage',
+  'google_pubsub_subscription.stage',
   'google_cloud_run_v2_service_iam_member.stage_invoker',
   'google_pubsub_subscription_iam_member.pubsub_agent_subscriber',
   'google_pubsub_topic_iam_member.pipeline_publisher',
@@ -152,7 +171,118 @@ describe('terraform', () => {
     });
   });
 
+  describe('the steps variable mirrors the step table', () => {
+    it('declares every step of the step table with its state, topic, function, timeout and memory', () => {
+      const defaults = stepDefaults(tf);
+      for (const kind of STEPS) {
+        expect(defaults, kind).to.have.property(kind);
+        expect(defaults[kind].topic, `${kind} topic`).to.equal(STEP_TABLE[kind].topic);
+        expect(defaults[kind].function_name, `${kind} function`).to.equal(STEP_TABLE[kind].functionName);
+      }
+      expect(compareSteps(STEP_TABLE, defaults)).to.deep.equal([]);
+    });
+
+    it('declares no step the code lacks', () => {
+      const extra = Object.keys(stepDefaults(tf)).filter((kind) => !(STEPS as readonly string[]).includes(kind));
+      expect(extra).to.deep.equal([]);
+    });
+
+    it('gives every step of the table its topic, function and dead-lettered, retried push subscription', () => {
+      expect(missingInstances(tf, STEPS, PER_STEP_RESOURCES)).to.deep.equal([]);
+      expect(notDeadLettered(tf, STEPS)).to.deep.equal([]);
+      expect(stageSubscriptionProblems(tf), 'the shared subscription resource').to.deep.equal([]);
+      expect(stageFunctionProblems(tf), 'the shared function resource').to.deep.equal([]);
+    });
+
+    it('gives every stage of the table the same, so the shared resources still cover them', () => {
+      expect(missingInstances(tf, STATES, PER_STAGE_RESOURCES)).to.deep.equal([]);
+      expect(notDeadLettered(tf, STATES)).to.deep.equal([]);
+      expect(notDeadLettered(tf, [DEAD_LETTER_KEY]), 'the dead-letter subscription forwards nowhere').to.deep.equal([DEAD_LETTER_KEY]);
+    });
+
+    it('pushes to exactly the stages, the steps and the dead-letter handler', () => {
+      expect(tf.localValues.pipeline_functions).to.equal(PIPELINE_FUNCTIONS);
+      expect(tf.localValues.pushed_functions).to.equal(PUSHED_FUNCTIONS);
+      expect(pushedFunctionsProblems(tf, STATES, STEPS)).to.deep.equal([]);
+      expect(instanceKeys(tf, 'google_pubsub_topic.stage')).to.have.members([...STATES, ...STEPS]);
+      expect(instanceKeys(tf, 'google_pubsub_subscription.stage')).to.have.members([...STATES, ...STEPS, DEAD_LETTER_KEY]);
+    });
+
+    it('keeps step keys apart from stage keys and DEAD_LETTER, and every step on a stage', () => {
+      const steps = Object.keys(stepDefaults(tf));
+      expect(steps.filter((kind) => kind.toUpperCase() in stageDefaults(tf) || kind.toUpperCase() === DEAD_LETTER_KEY)).to.deep.equal([]);
+      for (const [kind, step] of Object.entries(stepDefaults(tf))) expect(stageDefaults(tf), `${kind}.state`).to.have.property(step.state);
+
+      const validations = blocks(tf.variables.steps, 'validation').map((validation) => String(validation.condition));
+      expect(validations).to.include(`\${!contains(keys(var.steps), "${DEAD_LETTER_KEY}")}`);
+      for (const field of ['topic', 'function_name', 'timeout_sec', 'memory_mib']) {
+        expect(validations.some((condition) => condition.includes(`s.${field}`)), `a validation of ${field}`).to.equal(true);
+      }
+      // What needs var.stages as well is checked on plan by preconditions of the topic resource.
+      const topic = resource(tf, 'google_pubsub_topic', 'stage');
+      const preconditions = blocks(blocks(topic, 'lifecycle')[0] ?? {}, 'precondition').map((precondition) => String(precondition.condition));
+      expect(preconditions.join('\n')).to.include('contains(keys(var.stages), step.state)');
+      expect(preconditions.join('\n')).to.include('length(var.stages) + length(var.steps) + 1');
+      expect(preconditions.join('\n')).to.include('pushed.topic');
+      expect(preconditions.join('\n')).to.include('local.pushed_function_names');
+    });
+
+    it('warns about every stage or step whose timeout outlives the 600 s push deadline', () => {
+      const check = tf.files.flatMap(({ json }) => blocks(json, 'check')).map((block) => block.stage_timeouts_fit_push_deadline)[0];
+      const assert = blocks(body(check), 'assert')[0];
+      expect(assert.condition).to.equal('${alltrue([for pushed in values(local.pushed_functions) : pushed.timeout_sec <= 600])}');
+      for (const [key, spec] of Object.entries({ ...STAGE_TABLE, ...STEP_TABLE, DEAD_LETTER })) {
+        expect(spec.timeoutSec, `${key} fits the push deadline`).to.be.at.most(600);
+      }
+    });
+
+    it('outputs the topic, subscription and function of every step', () => {
+      const outputs = Object.fromEntries(tf.files.flatMap(({ json }) => Object.entries((json.output ?? {}) as Record<string, unknown>)));
+      for (const name of ['step_topics', 'step_subscriptions', 'step_functions']) {
+        expect(outputs, name).to.have.property(name);
+        expect(String(body(outputs[name]).value), name).to.match(/^\$\{\{ for kind in keys\(var\.steps\) : kind => /);
+      }
+    });
+  });
+
   describe('the checker reports what is wrong (the tests above can fail)', () => {
+    it('reports a step removed from the default', () => {
+      const broken = copyOf(tf);
+      delete stepDefaults(broken).scene;
+      expect(compareSteps(STEP_TABLE, stepDefaults(broken))).to.deep.equal(['scene: missing from terraform']);
+      expect(missingInstances(broken, STEPS, PER_STEP_RESOURCES)).to.deep.equal(PER_STEP_RESOURCES.map((address) => `scene: no ${address}`));
+      expect(notDeadLettered(broken, STEPS)).to.deep.equal(['scene']);
+      expect(pushedFunctionsProblems(broken, STATES, STEPS)).to.deep.equal(['scene: missing from local.pushed_functions']);
+    });
+
+    it('reports a step the code lacks, or a step whose values differ from the table', () => {
+      const steps = structuredClone(stepDefaults(tf));
+      steps.thumbnail = { state: 'RENDERING', topic: 'aiprod-thumbnail', function_name: 'makeThumbnail', timeout_sec: 60, memory_mib: 256 };
+      steps.assemble.state = 'QA_TECH';
+      steps.scene.memory_mib = 512;
+      expect(compareSteps(STEP_TABLE, steps)).to.deep.equal([
+        'scene.memory_mib: terraform has 512, the step table 2048',
+        'assemble.state: terraform has "QA_TECH", the step table "RENDERING"',
+        'thumbnail: declared in terraform but not a step of the step table',
+      ]);
+    });
+
+    it('reports a topic, function or subscription that leaves the steps out', () => {
+      const broken = copyOf(tf);
+      broken.localValues.pipeline_functions = '${var.stages}';
+      expect(pushedFunctionsProblems(broken, STATES, STEPS)).to.deep.equal(STEPS.map((kind) => `${kind}: missing from local.pushed_functions`));
+      expect(missingInstances(broken, ['scene'], PER_STEP_RESOURCES)).to.have.length(PER_STEP_RESOURCES.length);
+      expect(notIteratingPipeline(broken, PER_STAGE_RESOURCES)).to.deep.equal(PER_STAGE_RESOURCES);
+    });
+
+    it('reports pushed functions beyond the stages, steps and dead-letter handler', () => {
+      const broken = copyOf(tf);
+      broken.localValues.pushed_functions = '${merge(local.pipeline_functions, { DEAD_LETTER = var.dead_letter, AUDIT = var.audit })}';
+      expect(pushedFunctionsProblems(broken, STATES, STEPS)).to.deep.equal([
+        'AUDIT: in local.pushed_functions but neither a stage, a step nor DEAD_LETTER',
+      ]);
+    });
+
     it('reports a stage removed from the default', () => {
       const broken = copyOf(tf);
       const stages = stageDefaults(broken);
@@ -183,7 +313,7 @@ describe('terraform', () => {
     it('reports a per-stage resource that lists stages instead of iterating var.stages', () => {
       const broken = copyOf(tf);
       resource(broken, 'google_pubsub_topic', 'stage').for_each = '${{ SUBMITTED = var.stages.SUBMITTED }}';
-      expect(notIteratingStages(broken, PER_STAGE_RESOURCES)).to.deep.equal(['google_pubsub_topic.stage']);
+      expect(notIteratingPipeline(broken, PER_STAGE_RESOURCES)).to.deep.equal(['google_pubsub_topic.stage']);
     });
 
     it('reports a subscription without a dead-letter or retry policy', () => {
@@ -202,10 +332,10 @@ describe('terraform', () => {
       expect(stageSubscriptionProblems(broken)).to.deep.equal(['leaves out the dead_letter_policy of some stage']);
     });
 
-    it('reports pushed functions that are not exactly the stages plus the dead-letter handler', () => {
+    it('reports pushed functions that are not exactly the stages and steps plus the dead-letter handler', () => {
       const broken = copyOf(tf);
-      broken.localValues.pushed_functions = '${merge(var.stages, var.extra, { DEAD_LETTER = var.dead_letter })}';
-      expect(notIteratingStages(broken, PER_STAGE_RESOURCES)).to.include('google_cloudfunctions2_function.stage');
+      broken.localValues.pushed_functions = '${merge(local.pipeline_functions, var.extra, { DEAD_LETTER = var.dead_letter })}';
+      expect(notIteratingPipeline(broken, PER_STAGE_RESOURCES)).to.include('google_cloudfunctions2_function.stage');
     });
 
     it('reports a stage function that also has an Eventarc trigger', () => {
@@ -238,8 +368,8 @@ describe('terraform', () => {
   });
 
   describe('resources', () => {
-    it('creates the topic, subscription and function of every stage by iterating var.stages', () => {
-      expect(notIteratingStages(tf, PER_STAGE_RESOURCES)).to.deep.equal([]);
+    it('creates the topic, subscription and function of every stage and step by iterating the stages and steps', () => {
+      expect(notIteratingPipeline(tf, PER_STAGE_RESOURCES)).to.deep.equal([]);
     });
 
     it('names each stage topic after the stages variable', () => {
@@ -263,7 +393,7 @@ describe('terraform', () => {
     it('declares the dead-letter topic, its handler function and its subscriptions', () => {
       expect(resource(tf, 'google_pubsub_topic', 'dead_letter').name).to.equal('${var.dead_letter.topic}');
       // The handler, its push subscription and its invoker grant are the DEAD_LETTER instances of the stage resources.
-      expect(tf.localValues.pushed_functions).to.equal(`\${merge(var.stages, { ${DEAD_LETTER_KEY} = var.dead_letter })}`);
+      expect(tf.localValues.pushed_functions).to.equal(`\${merge(local.pipeline_functions, { ${DEAD_LETTER_KEY} = var.dead_letter })}`);
       expect(tf.localValues.pushed_topic_ids).to.include(`${DEAD_LETTER_KEY} = google_pubsub_topic.dead_letter.id`);
       for (const address of ['google_cloudfunctions2_function.stage', 'google_pubsub_subscription.stage', 'google_cloud_run_v2_service_iam_member.stage_invoker']) {
         const [type, name] = address.split('.');

@@ -1,16 +1,29 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-const HEADLINE_FONT = join('assets', 'fonts', 'Inter-Black.otf');
+const HEADLINE_FONT = 'Inter-Black.otf';
+/** Subtitles, name bars and labels: a lighter cut of the same family reads better at small sizes. */
+const BODY_FONT = 'Inter-SemiBold.otf';
+
+/** The heavy font headlines and calls to action are set in. */
+export function bundledHeadlineFont(from: string = __dirname): string {
+  return bundledFont(HEADLINE_FONT, from);
+}
+
+/** The font small text is set in. */
+export function bundledBodyFont(from: string = __dirname): string {
+  return bundledFont(BODY_FONT, from);
+}
 
 /**
- * The headline font shipped in the repository's assets/fonts. Found by walking up from this file, so it
- * resolves the same from the TypeScript sources and from the compiled build/ tree.
+ * A font shipped in the repository's assets/fonts. Found by walking up from this file, so it resolves the
+ * same from the TypeScript sources and from the compiled build/ tree.
  */
-export function bundledHeadlineFont(from: string = __dirname): string {
+function bundledFont(fileName: string, from: string): string {
+  const relative = join('assets', 'fonts', fileName);
   for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, HEADLINE_FONT);
+    const candidate = join(dir, relative);
     if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error(`${HEADLINE_FONT} not found above ${from}`);
+    if (dirname(dir) === dir) throw new Error(`${relative} not found above ${from}`);
   }
 }

@@ -2,6 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SpeechTooLongError, type VoiceClip, type VoiceSynthesizer } from '../../ports/media';
 import { runTool } from '../ffmpeg/run_tool';
+import { wavDurationSec } from './wav';
 
 export interface EspeakVoiceOptions {
   binary?: string;
@@ -51,24 +52,4 @@ export class EspeakVoice implements VoiceSynthesizer {
       wpm = Math.min(this.maxWpm, Math.ceil((wpm * durationSec * RATE_HEADROOM) / maxDurationSec));
     }
   }
-}
-
-/** Duration of a PCM WAV from its header: data bytes over bytes per second. */
-export function wavDurationSec(wav: Buffer): number {
-  if (wav.toString('latin1', 0, 4) !== 'RIFF' || wav.toString('latin1', 8, 12) !== 'WAVE') {
-    throw new Error('not a WAV file');
-  }
-  let byteRate = 0;
-  for (let chunk = 12; chunk + 8 <= wav.length; ) {
-    const id = wav.toString('latin1', chunk, chunk + 4);
-    const size = wav.readUInt32LE(chunk + 4);
-    if (id === 'fmt ') byteRate = wav.readUInt32LE(chunk + 16);
-    if (id === 'data') {
-      if (byteRate === 0) throw new Error('WAV data before its format');
-      // A writer that streams leaves the size at its maximum: the data then runs to the end of the file.
-      return Math.min(size, wav.length - chunk - 8) / byteRate;
-    }
-    chunk += 8 + size + (size % 2); // chunks are padded to even sizes
-  }
-  throw new Error('WAV file has no data chunk');
 }

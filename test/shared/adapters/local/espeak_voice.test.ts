@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { locateFfmpeg } from '../../../../shared/adapters/ffmpeg/ffmpeg_binaries';
 import { FfprobeProber } from '../../../../shared/adapters/ffmpeg/ffprobe_prober';
-import { EspeakVoice, wavDurationSec } from '../../../../shared/adapters/local/espeak_voice';
+import { EspeakVoice } from '../../../../shared/adapters/local/espeak_voice';
+import { wavDurationSec } from '../../../../shared/adapters/local/wav';
 
 const LONG_LINE =
   'Fresh roasted beans delivered to your door every single week, ' +

@@ -16,7 +16,7 @@ describe('offline planner', () => {
   it('plans hook, key messages, proof and call to action that fill the duration exactly', () => {
     const manifest = planOffline(brief({ durationSec: 30, keyMessages: ['One thing', 'Another thing', 'A third thing'], proofPoint: 'Loved by many' }));
     expect(() => ManifestSchema.parse(manifest)).not.to.throw();
-    expect(manifest.scenes.map((s) => s.role)).to.deep.equal(['hook', 'key_message', 'key_message', 'key_message', 'proof', 'call_to_action']);
+    expect(manifest.scenes.map((s) => s.role)).to.deep.equal(['hook', 'hook', 'key_message', 'key_message', 'key_message', 'proof', 'call_to_action']);
     const total = manifest.scenes.reduce((sum, scene) => sum + scene.durationSec, 0);
     expect(total).to.be.closeTo(30, 1e-9);
     manifest.scenes.forEach((scene, i) => {
