@@ -3,15 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FFMPEG_INSTALL_HINT, locateFfmpeg } from '../../../../shared/adapters/ffmpeg/ffmpeg_binaries';
-
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof Error)) throw new Error('expected the promise to reject with an Error');
-  return outcome;
-}
+import { rejectionOf } from '../../../support/rejection';
 
 describe('locateFfmpeg', function () {
   this.timeout(30_000);

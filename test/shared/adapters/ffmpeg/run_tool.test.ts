@@ -1,14 +1,6 @@
 import { expect } from 'chai';
 import { runTool } from '../../../../shared/adapters/ffmpeg/run_tool';
-
-async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  const outcome = await promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
-  if (!(outcome instanceof Error)) throw new Error('expected the promise to reject with an Error');
-  return outcome;
-}
+import { rejectionOf } from '../../../support/rejection';
 
 describe('runTool', function () {
   this.timeout(30_000);

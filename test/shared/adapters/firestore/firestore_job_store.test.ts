@@ -7,6 +7,7 @@ import { JobExistsError, JobNotFoundError } from '../../../../shared/ports/job_s
 import type { Job } from '../../../../shared/schemas/job';
 import { shortBrief } from '../../../support/fixtures';
 import { testPlatform } from '../../../support/root_hooks';
+import { rejectionOf } from '../../../support/rejection';
 
 function freshJob(): Job {
   const validation = validateBrief(shortBrief());
@@ -34,23 +35,13 @@ describe('FirestoreJobStore on the Firestore emulator', () => {
   it('refuses to create a job twice', async () => {
     const job = freshJob();
     await store.create(job);
-    let error: unknown;
-    try {
-      await store.create(job);
-    } catch (caught) {
-      error = caught;
-    }
+    const error = await rejectionOf(store.create(job));
     expect(error).to.be.instanceOf(JobExistsError);
   });
 
   it('answers null for a missing job and refuses to update it', async () => {
     expect(await store.get('job_missing')).to.equal(null);
-    let error: unknown;
-    try {
-      await store.update('job_missing', (job) => ({ job, result: 1 }));
-    } catch (caught) {
-      error = caught;
-    }
+    const error = await rejectionOf(store.update('job_missing', (job) => ({ job, result: 1 })));
     expect(error).to.be.instanceOf(JobNotFoundError);
   });
 
@@ -73,15 +64,12 @@ describe('FirestoreJobStore on the Firestore emulator', () => {
     const job = freshJob();
     await store.create(job);
     expect(await store.update(job.id, () => ({ job: null, result: 'kept' }))).to.equal('kept');
-    let error: unknown;
-    try {
-      await store.update(job.id, () => {
+    const error = await rejectionOf(
+      store.update(job.id, () => {
         throw new Error('refused');
-      });
-    } catch (caught) {
-      error = caught;
-    }
-    expect((error as Error).message).to.equal('refused');
+      }),
+    );
+    expect(error.message).to.equal('refused');
     expect(await store.get(job.id)).to.deep.equal(job);
   });
 

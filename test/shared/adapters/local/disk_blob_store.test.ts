@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DiskBlobStore } from '../../../../shared/adapters/local/disk_blob_store';
+import { rejectionOf } from '../../../support/rejection';
 
 describe('DiskBlobStore', () => {
   let root: string;
@@ -41,12 +42,7 @@ describe('DiskBlobStore', () => {
   });
 
   it('refuses keys that climb out of the store', async () => {
-    let error: unknown;
-    try {
-      await store.putBytes('../outside.txt', Buffer.from('x'), 'text/plain');
-    } catch (caught) {
-      error = caught;
-    }
-    expect((error as Error).message).to.contain('escapes the store');
+    const error = await rejectionOf(store.putBytes('../outside.txt', Buffer.from('x'), 'text/plain'));
+    expect(error.message).to.contain('escapes the store');
   });
 });
