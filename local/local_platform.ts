@@ -49,6 +49,8 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       GOOGLE_CLOUD_PROJECT: process.env.GOOGLE_CLOUD_PROJECT ?? 'aiprod-local',
       METADATA_SERVER_DETECTION: 'none',
       AIPROD_DATA_DIR: path.join(options.workDir, 'data'),
+      // As on Cloud Functions: Express then answers a body it cannot parse without a stack trace.
+      NODE_ENV: 'production',
     });
     const config = loadConfig();
     const built = await buildRuntime(config);

@@ -46,6 +46,15 @@ describe('jobs API', () => {
     expect((await response.json()).error.code).to.equal('invalid_body');
   });
 
+  it('answers 400 without a stack trace for malformed JSON, and writes nothing', async () => {
+    const before = await jobCount(db);
+    const response = await fetch(`${platform.apiUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"brand": ' });
+    expect(response.status).to.equal(400);
+    const text = await response.text();
+    expect(text).not.to.match(/SyntaxError|at JSON\.parse|node_modules/);
+    expect(await jobCount(db)).to.equal(before);
+  });
+
   it('answers 415 for a body that is not JSON', async () => {
     const response = await fetch(`${platform.apiUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(response.status).to.equal(415);
