@@ -12,6 +12,7 @@ function errorResponses(route: Route): Record<string, { description: string; con
   const statuses: Record<string, string> = {
     '400': 'The request is malformed or has invalid fields.',
     '404': 'No such resource in your tenant.',
+    '409': 'The resource is not in a state that allows this.',
     '413': 'The body is too large.',
     '415': 'The body is not JSON.',
     '429': 'Too many requests; see Retry-After.',
@@ -20,7 +21,7 @@ function errorResponses(route: Route): Record<string, { description: string; con
   if (route.permission !== null) {
     Object.assign(statuses, { '401': 'No valid credential.', '403': "The caller's role lacks the permission this needs." });
   }
-  if (['POST', 'PATCH', 'PUT', 'DELETE'].includes(route.method)) Object.assign(statuses, { '409': 'The resource is not in a state that allows this.', '422': 'The request is well-formed but cannot be applied.', '503': 'A service this needs is unavailable; nothing was changed.' });
+  if (['POST', 'PATCH', 'PUT', 'DELETE'].includes(route.method)) Object.assign(statuses, { '422': 'The request is well-formed but cannot be applied.', '503': 'A service this needs is unavailable; nothing was changed.' });
   if (route.method === 'PATCH') statuses['412'] = 'If-Match does not match the current version.';
   return Object.fromEntries(Object.entries(statuses).map(([status, description]) => [status, error(description)]));
 }
