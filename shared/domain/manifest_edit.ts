@@ -13,7 +13,7 @@ function locked(what: string) {
 
 export const SceneEditSchema = z.strictObject({
   index: z.number().int().min(0),
-  onScreenText: visibleText(1, 140).optional(),
+  onScreenText: visibleText(1, 140, { lineBreaks: true }).optional(),
   voiceover: visibleText(1, 400).optional(),
   role: locked("a scene's role"),
   startSec: locked("a scene's timing (the voice sets it)"),
