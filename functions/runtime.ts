@@ -4,6 +4,7 @@ import { Firestore } from '@google-cloud/firestore';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 import { FirestoreJobStore } from '../shared/adapters/firestore/firestore_job_store';
+import { FirestoreFiringLedger } from '../shared/adapters/firestore/firestore_firing_ledger';
 import { PubSubEventBus } from '../shared/adapters/pubsub/pubsub_event_bus';
 import { DiskBlobStore } from '../shared/adapters/local/disk_blob_store';
 import { GcsBlobStore } from '../shared/adapters/gcp/gcs_blob_store';
@@ -19,6 +20,7 @@ import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
 import { loadConfig, type Config } from '../shared/config';
 import type { BlobStore } from '../shared/ports/blob_store';
 import type { EventBus } from '../shared/ports/event_bus';
+import type { FiringLedger } from '../shared/ports/firing_ledger';
 import type { JobStore } from '../shared/ports/job_store';
 import type { AdAssembler, MediaAnalyzer, MediaProber, MusicComposer, SceneRenderer, StillRenderer, VoiceSynthesizer } from '../shared/ports/media';
 
@@ -28,6 +30,8 @@ export interface Runtime {
   jobs: JobStore;
   events: EventBus;
   blobs: BlobStore;
+  /** Which firings of the scheduled services have run. */
+  firings: FiringLedger;
   voice: VoiceSynthesizer;
   sceneRenderer: SceneRenderer;
   assembler: AdAssembler;
@@ -59,6 +63,7 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     jobs: new FirestoreJobStore(firestore),
     events: new PubSubEventBus(pubsub),
     blobs,
+    firings: new FirestoreFiringLedger(firestore),
     voice: process.env.AIPROD_VOICE === 'espeak-ng' ? new EspeakVoice() : new FestivalVoice(),
     sceneRenderer: new FfmpegSceneRenderer(tools.ffmpeg),
     assembler: new FfmpegAssembler(tools.ffmpeg),

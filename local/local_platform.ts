@@ -2,14 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { loadConfig } from '../shared/config';
-import { DEAD_LETTER, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../shared/stages';
 import { buildRuntime, useRuntime, type Runtime } from '../functions/runtime';
 // Registers every function with the Functions Framework; that touches no service, so it can happen at load.
 import '../functions/index';
 import { startEmulator, type RunningEmulator } from './emulators';
 import { EventarcBridge } from './eventarc_bridge';
 import { FunctionHost } from './function_host';
-import { createTopology, type LocalBackoff } from './topology';
+import { LocalScheduler } from './scheduler';
+import { createTopology, pushSubscriptions, type LocalBackoff } from './topology';
 
 export interface LocalPlatformOptions {
   /** Folder for data, logs and scratch files. */
@@ -17,6 +17,8 @@ export interface LocalPlatformOptions {
   backoff?: LocalBackoff;
   /** Lets a test wrap a port (to inject a fault) before any function runs. */
   decorateRuntime?: (runtime: Runtime) => Runtime;
+  /** Fire the scheduled services on their crons (default true); tests fire them themselves. */
+  scheduler?: boolean;
 }
 
 export interface LocalPlatform {
@@ -30,7 +32,8 @@ export interface LocalPlatform {
 
 /**
  * The whole platform on one machine: Google's Firestore and Pub/Sub emulators, every function served by the
- * Functions Framework and fed by push subscriptions through an Eventarc-like bridge, files on disk.
+ * Functions Framework and fed by push subscriptions through an Eventarc-like bridge, the scheduled services fired on
+ * their crons, files on disk.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const logDir = path.join(options.workDir, 'logs');
@@ -63,12 +66,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     stops.push(() => bridge.close());
     const host = new FunctionHost();
     stops.push(() => host.close());
-    const subscribers = [
-      ...STATES.map((state) => ({ name: STAGE_TABLE[state].functionName, topic: STAGE_TABLE[state].topic })),
-      ...STEPS.map((step) => ({ name: STEP_TABLE[step].functionName, topic: STEP_TABLE[step].topic })),
-      { name: DEAD_LETTER.functionName, topic: DEAD_LETTER.topic },
-    ];
-    for (const { name, topic } of subscribers) bridge.route(name, { port: (await host.serve(name)).port, topic });
+    for (const { functionName, topic } of pushSubscriptions()) bridge.route(functionName, { port: (await host.serve(functionName)).port, topic });
     const api = await host.serve('api');
 
     const admin = new PubSub({ projectId: config.projectId });
@@ -76,6 +74,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
       await createTopology(admin, (name) => bridge.endpoint(name), options.backoff ?? { minimumSec: 0.5, maximumSec: 5 });
     } finally {
       await admin.close();
+    }
+    if (options.scheduler ?? true) {
+      const scheduler = new LocalScheduler(runtime.events);
+      stops.push(async () => scheduler.stop());
     }
     return { apiUrl: `http://127.0.0.1:${api.port}`, runtime, projectId: config.projectId, emulators, stop };
   } catch (error) {

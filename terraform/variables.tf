@@ -54,9 +54,11 @@ variable "activate_apis" {
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
     "cloudresourcemanager.googleapis.com",
+    "cloudscheduler.googleapis.com",
     "firestore.googleapis.com",
     "iam.googleapis.com",
     "logging.googleapis.com",
+    "monitoring.googleapis.com",
     "pubsub.googleapis.com",
     "run.googleapis.com",
     "storage.googleapis.com",
@@ -64,8 +66,8 @@ variable "activate_apis" {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Pipeline: mirrors shared/stages.ts (STAGE_TABLE, STEP_TABLE, DEAD_LETTER, DELIVERY_POLICY). test/terraform checks the
-# defaults against the tables, so change both together.
+# Pipeline: mirrors shared/stages.ts (STAGE_TABLE, STEP_TABLE, DEAD_LETTER, DELIVERY_POLICY, SERVICE_TABLE).
+# test/terraform checks the defaults against the tables, so change both together.
 # ---------------------------------------------------------------------------------------------------------------------
 
 variable "stages" {
@@ -215,6 +217,85 @@ variable "steps" {
     condition     = !contains(keys(var.steps), "DEAD_LETTER")
     error_message = "DEAD_LETTER is the key of the dead-letter handler in local.pushed_functions; no step may use it."
   }
+}
+
+variable "services" {
+  description = "One entry per service beside the pipeline (key = service name, SERVICE_TABLE in shared/stages.ts): its topic, function (entry point), timeout in seconds and memory in MiB like a stage, the delivery policy of its push subscription, the topic it forwards undeliverable messages to (null: none, it retries until message_retention_duration), and, for a scheduled service, the cron and time zone Cloud Scheduler publishes a firing to its topic on. Keys must differ from the stage and step keys and DEAD_LETTER (pubsub.tf checks this on plan)."
+  type = map(object({
+    topic         = string
+    function_name = string
+    timeout_sec   = number
+    memory_mib    = number
+    schedule = optional(object({
+      cron      = string
+      time_zone = string
+    }))
+    delivery = object({
+      max_delivery_attempts = number
+      minimum_backoff_sec   = number
+      maximum_backoff_sec   = number
+    })
+    dead_letter_topic = optional(string)
+  }))
+  default = {
+    stuck-jobs = {
+      topic         = "aiprod-sweep-stuck-jobs"
+      function_name = "sweepStuckJobs"
+      timeout_sec   = 120
+      memory_mib    = 256
+      schedule = {
+        cron      = "*/5 * * * *"
+        time_zone = "Etc/UTC"
+      }
+      delivery = {
+        max_delivery_attempts = 5
+        minimum_backoff_sec   = 10
+        maximum_backoff_sec   = 600
+      }
+      dead_letter_topic = "aiprod-dead-letter"
+    }
+  }
+
+  validation {
+    condition     = length(distinct([for s in values(var.services) : s.topic])) == length(var.services)
+    error_message = "Every service needs its own topic."
+  }
+
+  validation {
+    condition     = length(distinct([for s in values(var.services) : s.function_name])) == length(var.services)
+    error_message = "Every service needs its own function."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.services) : s.timeout_sec >= 1 && s.timeout_sec <= 3600 && s.memory_mib >= 128 && s.memory_mib <= 32768])
+    error_message = "A service's timeout_sec must be between 1 and 3600 and its memory_mib between 128 and 32768."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.services) : s.delivery.max_delivery_attempts >= 5 && s.delivery.max_delivery_attempts <= 100])
+    error_message = "Pub/Sub accepts 5 to 100 delivery attempts."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.services) : s.delivery.minimum_backoff_sec >= 0 && s.delivery.minimum_backoff_sec <= s.delivery.maximum_backoff_sec && s.delivery.maximum_backoff_sec <= 600])
+    error_message = "A service's backoff must satisfy 0 <= minimum_backoff_sec <= maximum_backoff_sec <= 600 (Pub/Sub's limits)."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.services) : s.schedule == null || length(split(" ", trimspace(try(s.schedule.cron, "")))) == 5])
+    error_message = "A schedule's cron must have the 5 fields Cloud Scheduler takes (minute hour day-of-month month day-of-week)."
+  }
+
+  validation {
+    condition     = !contains(keys(var.services), "DEAD_LETTER")
+    error_message = "DEAD_LETTER is the key of the dead-letter handler in local.pushed_functions; no service may use it."
+  }
+}
+
+variable "scheduler_region" {
+  description = "Region of the Cloud Scheduler jobs that fire the scheduled services; null means the region."
+  type        = string
+  default     = null
 }
 
 variable "dead_letter" {

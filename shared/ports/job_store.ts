@@ -11,6 +11,8 @@ export interface JobStore {
   /** Runs `mutate` in a transaction, retried on contention; rejects with JobNotFoundError when absent. */
   update<T>(id: string, mutate: JobMutation<T>): Promise<T>;
   delete(id: string): Promise<void>;
+  /** Every job whose closing work is not done yet (completedAt null): the working ones and those still closing. */
+  unfinished(): Promise<Job[]>;
   /** Calls `onChange` with every new version of the job; returns the function that stops listening. */
   watch(id: string, onChange: (job: Job) => void, onError: (error: Error) => void): () => void;
 }

@@ -45,6 +45,11 @@ export class FirestoreJobStore implements JobStore {
     await this.ref(id).delete();
   }
 
+  async unfinished(): Promise<Job[]> {
+    const snapshot = await this.db.collection(this.collection).where('completedAt', '==', null).get();
+    return snapshot.docs.map((doc) => JobSchema.parse(doc.data()));
+  }
+
   watch(id: string, onChange: (job: Job) => void, onError: (error: Error) => void): () => void {
     return this.ref(id).onSnapshot((snapshot) => {
       if (snapshot.exists) onChange(JobSchema.parse(snapshot.data()));
