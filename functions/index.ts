@@ -7,11 +7,13 @@ import { stageFunction } from './pipeline/stage_function';
 import { SERVICE_WORK } from './services';
 import { serviceFunction } from './services/service_function';
 import { STAGE_WORK, STEP_WORK } from './stages';
+import { tracedCloudEvent, tracedHttp } from './traced';
 
-for (const state of STATES) functions.cloudEvent(STAGE_TABLE[state].functionName, stageFunction({ state }, STAGE_WORK[state]));
+// Every function logs inside the trace of the request that invoked it (functions/traced.ts).
+for (const state of STATES) functions.cloudEvent(STAGE_TABLE[state].functionName, tracedCloudEvent(stageFunction({ state }, STAGE_WORK[state])));
 for (const step of STEPS) {
-  functions.cloudEvent(STEP_TABLE[step].functionName, stageFunction({ state: STEP_TABLE[step].state, step }, STEP_WORK[step]));
+  functions.cloudEvent(STEP_TABLE[step].functionName, tracedCloudEvent(stageFunction({ state: STEP_TABLE[step].state, step }, STEP_WORK[step])));
 }
-functions.cloudEvent(DEAD_LETTER.functionName, failDeadLetteredJob);
-for (const name of SERVICES) functions.cloudEvent(SERVICE_TABLE[name].functionName, serviceFunction(name, SERVICE_WORK[name]));
-functions.http('api', api);
+functions.cloudEvent(DEAD_LETTER.functionName, tracedCloudEvent(failDeadLetteredJob));
+for (const name of SERVICES) functions.cloudEvent(SERVICE_TABLE[name].functionName, tracedCloudEvent(serviceFunction(name, SERVICE_WORK[name])));
+functions.http('api', tracedHttp(api));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { log } from '../../shared/logging';
+import { log, withLogContext } from '../../shared/logging';
 import { MessagePublishedDataSchema } from '../../shared/schemas/messages';
 import { SERVICE_TABLE, type ServiceName, type ServiceSpec } from '../../shared/stages';
 import { UndecodableMessageError } from '../pipeline/decode_message';
@@ -66,10 +66,11 @@ export function serviceFunction(name: ServiceName, work: ServiceWork): (event: C
     const message = decodeServiceMessage(event);
     const firing = firingFor(name, spec, message);
     const context: ServiceContext = { runtime, message, firing };
-    const started = Date.now();
-    const summary = firing === null ? await work(context) : await runOnce(runtime, spec, firing, () => work(context));
-    const fields = { service: name, firing: firing?.key, durationMs: Date.now() - started };
-    if (summary === null) log('INFO', 'firing already handled; nothing to do', fields);
-    else log('INFO', summary, fields);
+    await withLogContext({ service: name, firing: firing?.key }, async () => {
+      const started = Date.now();
+      const summary = firing === null ? await work(context) : await runOnce(runtime, spec, firing, () => work(context));
+      if (summary === null) log('INFO', 'firing already handled; nothing to do');
+      else log('INFO', summary, { durationMs: Date.now() - started });
+    });
   };
 }
