@@ -1,10 +1,16 @@
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Firestore } from '@google-cloud/firestore';
+import { Firestore, v1 } from '@google-cloud/firestore';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 import { FirestoreJobStore } from '../shared/adapters/firestore/firestore_job_store';
 import { FirestoreFiringLedger } from '../shared/adapters/firestore/firestore_firing_ledger';
+import { FirestoreDocumentReader } from '../shared/adapters/firestore/firestore_document_reader';
+import { FirestoreDrReportStore } from '../shared/adapters/firestore/firestore_dr_report_store';
+import { EmulatorBackups } from '../shared/adapters/local/emulator_backups';
+import { ManagedFirestoreBackups } from '../shared/adapters/gcp/managed_firestore_backups';
+import { startEmulator } from '../local/emulators';
 import { PubSubEventBus } from '../shared/adapters/pubsub/pubsub_event_bus';
 import { DiskBlobStore } from '../shared/adapters/local/disk_blob_store';
 import { GcsBlobStore } from '../shared/adapters/gcp/gcs_blob_store';
@@ -19,6 +25,8 @@ import { FfprobeProber } from '../shared/adapters/ffmpeg/ffprobe_prober';
 import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
 import { loadConfig, type Config } from '../shared/config';
 import type { BlobStore } from '../shared/ports/blob_store';
+import type { BackupService } from '../shared/ports/disaster_recovery';
+import type { DrReportStore } from '../shared/ports/dr_report_store';
 import type { EventBus } from '../shared/ports/event_bus';
 import type { FiringLedger } from '../shared/ports/firing_ledger';
 import type { JobStore } from '../shared/ports/job_store';
@@ -32,6 +40,9 @@ export interface Runtime {
   blobs: BlobStore;
   /** Which firings of the scheduled services have run. */
   firings: FiringLedger;
+  /** Backs Firestore up and restores it, for the DR check. */
+  backups: BackupService;
+  drReports: DrReportStore;
   voice: VoiceSynthesizer;
   sceneRenderer: SceneRenderer;
   assembler: AdAssembler;
@@ -48,6 +59,37 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** The DR check's backups: the emulators' export and a second emulator locally, managed export/import on GCP. */
+function buildBackups(config: Config, firestore: Firestore): { service: BackupService; close(): Promise<void> } {
+  const live = new FirestoreDocumentReader(firestore);
+  if (config.mode === 'local') {
+    const logDir = path.join(path.dirname(config.dataDir), 'logs', 'dr-scratch');
+    const service = new EmulatorBackups({
+      projectId: config.projectId,
+      liveHost: config.firestoreEmulatorHost,
+      backupsDir: path.join(config.dataDir, 'backups'),
+      live,
+      launch: async (exportFile) => {
+        await mkdir(logDir, { recursive: true });
+        return startEmulator('firestore', logDir, [`--import-data=${exportFile}`]);
+      },
+    });
+    return { service, close: async () => undefined };
+  }
+  const admin = new v1.FirestoreAdminClient({ projectId: config.projectId });
+  const scratch = new Firestore({ projectId: config.projectId, databaseId: config.drScratchDatabase, ignoreUndefinedProperties: true });
+  const service = new ManagedFirestoreBackups({
+    admin,
+    projectId: config.projectId,
+    liveDatabase: '(default)',
+    bucket: config.backupBucket,
+    scratch,
+    scratchDatabase: config.drScratchDatabase,
+    live,
+  });
+  return { service, close: async () => void (await Promise.all([admin.close(), scratch.terminate()])) };
+}
+
 /** Chooses the adapters for the configured mode: emulators and disk locally, Google Cloud services on GCP. */
 export async function buildRuntime(config: Config): Promise<Runtime> {
   const firestore = new Firestore({ projectId: config.projectId, ignoreUndefinedProperties: true });
@@ -56,6 +98,7 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     config.mode === 'local'
       ? new DiskBlobStore(path.join(config.dataDir, 'blobs'))
       : new GcsBlobStore(new Storage({ projectId: config.projectId }).bucket(config.mediaBucket));
+  const backups = buildBackups(config, firestore);
   const tools = await locateFfmpeg();
   const scratchDir = path.join(tmpdir(), 'aiprod');
   return {
@@ -64,6 +107,8 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     events: new PubSubEventBus(pubsub),
     blobs,
     firings: new FirestoreFiringLedger(firestore),
+    backups: backups.service,
+    drReports: new FirestoreDrReportStore(firestore),
     voice: process.env.AIPROD_VOICE === 'espeak-ng' ? new EspeakVoice() : new FestivalVoice(),
     sceneRenderer: new FfmpegSceneRenderer(tools.ffmpeg),
     assembler: new FfmpegAssembler(tools.ffmpeg),
@@ -75,7 +120,7 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     scratchDir,
     tenant: config.mode === 'local' ? config.tenant : 'default',
     close: async () => {
-      await Promise.all([firestore.terminate(), pubsub.close()]);
+      await Promise.all([firestore.terminate(), pubsub.close(), backups.close()]);
     },
   };
 }

@@ -198,7 +198,7 @@ export const DELIVERY_POLICY = {
  * publishing to that topic. Like the stage table it is the single source for functions/index.ts, the local
  * topology and scheduler, Terraform's `services` variable and the docs.
  */
-export const SERVICES = ['stuck-jobs'] as const;
+export const SERVICES = ['stuck-jobs', 'dr-check'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface ServiceSchedule {
@@ -230,6 +230,18 @@ export const SERVICE_TABLE: Readonly<Record<ServiceName, ServiceSpec>> = {
     memoryMiB: 256,
     schedule: { cron: '*/5 * * * *', timeZone: 'Etc/UTC' },
     delivery: DELIVERY_POLICY,
+    deadLetterTopic: DEAD_LETTER.topic,
+  },
+  'dr-check': {
+    topic: 'aiprod-dr-check',
+    functionName: 'checkDisasterRecovery',
+    work: 'export Firestore into the backups bucket, restore it into a scratch database, compare counts and sampled checksums, check every delivered file exists; record RPO and RTO in dr_reports, alert on failure or RPO over 24 h',
+    // An export and an import of a large database take minutes; the push deadline (600 s) bounds the whole check.
+    timeoutSec: 540,
+    memoryMiB: 512,
+    schedule: { cron: '0 */6 * * *', timeZone: 'Etc/UTC' },
+    // A failed check is reported, not thrown; a redelivery only follows an infrastructure error, so wait a while.
+    delivery: { maxDeliveryAttempts: 5, minimumBackoffSec: 60, maximumBackoffSec: 600 },
     deadLetterTopic: DEAD_LETTER.topic,
   },
 };

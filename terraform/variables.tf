@@ -254,6 +254,22 @@ variable "services" {
       }
       dead_letter_topic = "aiprod-dead-letter"
     }
+    dr-check = {
+      topic         = "aiprod-dr-check"
+      function_name = "checkDisasterRecovery"
+      timeout_sec   = 540
+      memory_mib    = 512
+      schedule = {
+        cron      = "0 */6 * * *"
+        time_zone = "Etc/UTC"
+      }
+      delivery = {
+        max_delivery_attempts = 5
+        minimum_backoff_sec   = 60
+        maximum_backoff_sec   = 600
+      }
+      dead_letter_topic = "aiprod-dead-letter"
+    }
   }
 
   validation {
