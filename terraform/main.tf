@@ -104,12 +104,20 @@ locals {
       AIPROD_MODE          = "gcp"
       GOOGLE_CLOUD_PROJECT = var.project_id
       AIPROD_MEDIA_BUCKET  = google_storage_bucket.media.name
+      # The DR check (functions/services/check_disaster_recovery.ts): where it exports to and restores into.
+      AIPROD_BACKUP_BUCKET       = google_storage_bucket.backups.name
+      AIPROD_DR_SCRATCH_DATABASE = google_firestore_database.dr_scratch.name
     },
     var.function_environment_variables,
   )
 
   # The Pub/Sub service agent: forwards dead letters and mints the push subscriptions' OIDC tokens.
   pubsub_service_agent = "serviceAccount:${google_project_service_identity.pubsub.email}"
+}
+
+# The project number names the Google-managed service agents (Cloud Scheduler, Firestore).
+data "google_project" "current" {
+  project_id = var.project_id
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -91,3 +91,13 @@ output "scheduler_jobs" {
   description = "Cloud Scheduler job firing each scheduled service."
   value       = { for key in keys(local.scheduled_services) : key => google_cloud_scheduler_job.service[key].name }
 }
+
+output "backups_bucket" {
+  description = "Bucket the DR check exports Firestore into (AIPROD_BACKUP_BUCKET)."
+  value       = google_storage_bucket.backups.name
+}
+
+output "dr_scratch_database" {
+  description = "Firestore database the DR check restores into (AIPROD_DR_SCRATCH_DATABASE)."
+  value       = google_firestore_database.dr_scratch.name
+}

@@ -19,10 +19,6 @@
 # Pub/Sub delivers it (functions/services/service_function.ts).
 # ---------------------------------------------------------------------------------------------------------------------
 
-data "google_project" "current" {
-  project_id = var.project_id
-}
-
 locals {
   scheduler_region        = coalesce(var.scheduler_region, var.region)
   scheduler_service_agent = "serviceAccount:service-${data.google_project.current.number}@gcp-sa-cloudscheduler.iam.gserviceaccount.com"

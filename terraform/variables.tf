@@ -499,6 +499,8 @@ variable "service_account_project_roles" {
   type        = list(string)
   default = [
     "roles/datastore.user",
+    # The DR check starts managed exports and imports.
+    "roles/datastore.importExportAdmin",
   ]
 }
 
@@ -594,4 +596,94 @@ variable "firestore_delete_protection" {
   description = "Turn on Firestore delete protection for the database."
   type        = bool
   default     = true
+}
+
+variable "dr_scratch_database" {
+  description = "Firestore database the DR check restores each backup into (emptied before and after every check)."
+  type        = string
+  default     = "aiprod-dr-scratch"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Backups (backups.tf)
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "backup_bucket_name" {
+  description = "Name of the bucket the DR check exports Firestore into; null means <project_id>-<name_prefix>-backups."
+  type        = string
+  default     = null
+}
+
+variable "backup_retention_days" {
+  description = "Days a backup cannot be deleted or overwritten (the bucket's retention policy)."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.backup_retention_days >= 1
+    error_message = "backup_retention_days must be at least 1."
+  }
+}
+
+variable "backup_coldline_after_days" {
+  description = "Age in days at which a backup moves to Coldline storage (read only for a restore)."
+  type        = number
+  default     = 30
+}
+
+variable "backup_delete_after_days" {
+  description = "Age in days at which a backup is deleted; must not be shorter than the retention."
+  type        = number
+  default     = 90
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Monitoring (monitoring.tf)
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "notification_channels" {
+  description = "Notification channels (projects/<p>/notificationChannels/<id>) every alert policy notifies."
+  type        = list(string)
+  default     = []
+}
+
+variable "error_alert_threshold" {
+  description = "ERROR log lines of the AIPROD functions within error_alert_window that open an incident."
+  type        = number
+  default     = 5
+}
+
+variable "error_alert_window" {
+  description = "Window the error count is taken over."
+  type        = string
+  default     = "300s"
+}
+
+variable "latency_alert_ratio" {
+  description = "A stage or step alerts when its 95th-percentile run time exceeds this share of its timeout (the tables' timeout_sec)."
+  type        = number
+  default     = 0.8
+
+  validation {
+    condition     = var.latency_alert_ratio > 0 && var.latency_alert_ratio <= 1
+    error_message = "latency_alert_ratio must be in (0, 1]."
+  }
+}
+
+variable "cost_per_job_alert_usd" {
+  description = "A job delivered for more than this (95th percentile over an hour), in USD, opens an incident."
+  type        = number
+  default     = 5
+}
+
+variable "dead_letter_alert_threshold" {
+  description = "Dead letters kept in the archive subscription above which an incident opens (0: any dead letter)."
+  type        = number
+  default     = 0
+}
+
+variable "dr_check_absence" {
+  description = "How long without any DR report before an incident opens (the check runs every 6 hours)."
+  type        = string
+  default     = "86400s"
 }

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { DEAD_LETTER, DELIVERY_POLICY, SERVICE_TABLE, SERVICES, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../../shared/stages';
+import { DR_ALERT } from '../../functions/services/check_disaster_recovery';
+import { metricFilter, payloadFields } from '../support/log_filter';
 import {
   blocks,
   body,
@@ -33,6 +35,7 @@ import {
   undeclaredVariables,
   variableDefault,
   loadTerraform,
+  type HclBody,
   type StageDefault,
   type Terraform,
   TERRAFORM_DIR,
@@ -90,11 +93,14 @@ describe('terraform', () => {
       const names = tfFiles().map((file) => file.split('/').pop());
       expect(names).to.include.members([
         'apis.tf',
+        'backups.tf',
         'firestore.tf',
         'functions.tf',
         'main.tf',
+        'monitoring.tf',
         'outputs.tf',
         'pubsub.tf',
+        'scheduler.tf',
         'storage.tf',
         'variables.tf',
         'versions.tf',
@@ -554,6 +560,84 @@ describe('terraform', () => {
       expect(database.count).to.equal('${var.create_firestore_database ? 1 : 0}');
       expect(database.type).to.equal('FIRESTORE_NATIVE');
       expect(database.name).to.equal('${local.firestore_database}');
+    });
+  });
+
+  describe('monitoring', () => {
+    const policies = () => Object.entries(tf.resources.google_monitoring_alert_policy ?? {});
+    const conditionFilters = (policy: HclBody) =>
+      blocks(policy, 'conditions').flatMap((condition) => [...blocks(condition, 'condition_threshold'), ...blocks(condition, 'condition_absent')]).map((c) => String(c.filter));
+
+    it('alerts on error rate, stage latency, cost per job, dead-letter depth and the DR check, notifying the channels given', () => {
+      expect(policies().map(([name]) => name)).to.have.members(['error_rate', 'stage_latency', 'cost_per_job', 'dead_letter_depth', 'dr_check']);
+      for (const [name, policy] of policies()) {
+        expect(policy.notification_channels, name).to.equal('${var.notification_channels}');
+        expect(conditionFilters(policy), name).to.have.length.greaterThan(0);
+        expect(blocks(policy, 'conditions').length, `${name}: at most 6 conditions per policy`).to.be.at.most(6);
+      }
+    });
+
+    it('watches only metrics the configuration defines: its log-based metrics, or the dead-letter archive subscription', () => {
+      for (const [name, policy] of policies()) {
+        for (const filter of conditionFilters(policy)) {
+          const metric = /logging\.googleapis\.com\/user\/\$\{google_logging_metric\.(\w+)\.name\}/.exec(filter)?.[1];
+          if (metric !== undefined) expect(tf.resources.google_logging_metric, `${name} watches ${metric}`).to.have.property(metric);
+          else expect(filter, name).to.equal('metric.type="pubsub.googleapis.com/subscription/num_undelivered_messages" AND resource.type="pubsub_subscription" AND resource.label.subscription_id="${google_pubsub_subscription.dead_letter_archive.name}"');
+        }
+      }
+    });
+
+    it('filters on fields the logger writes, and the DR alert on the value the DR check logs', () => {
+      const written = ['jobId', 'stage', 'step', 'service', 'durationMs', 'costUsd', 'jobCostUsd', 'drReport', 'alert', 'rpoSec', 'rtoSec'];
+      for (const metric of Object.keys(tf.resources.google_logging_metric)) {
+        for (const field of payloadFields(metricFilter(tf, metric))) expect(written, `${metric}: jsonPayload.${field}`).to.include(field);
+      }
+      expect(metricFilter(tf, 'dr_check_alerts')).to.include(`jsonPayload.alert="${DR_ALERT}"`);
+      expect(resource(tf, 'google_logging_metric', 'stage_latency').value_extractor).to.equal('EXTRACT(jsonPayload.durationMs)');
+      expect(resource(tf, 'google_logging_metric', 'cost_per_job').value_extractor).to.equal('EXTRACT(jsonPayload.jobCostUsd)');
+      // Every function this configuration deploys is one the filters read the lines of.
+      expect(String(tf.localValues.function_logs)).to.include('resource.labels.service_name=~"^${var.name_prefix}-"');
+      expect(String(tf.localValues.pushed_function_names)).to.include('key => "${var.name_prefix}-${lower(');
+    });
+
+    it("gives every stage and step a latency policy against its own timeout", () => {
+      expect(instanceKeys(tf, 'google_monitoring_alert_policy.stage_latency')).to.have.members([...STATES, ...STEPS]);
+      const threshold = blocks(blocks(resource(tf, 'google_monitoring_alert_policy', 'stage_latency'), 'conditions')[0], 'condition_threshold')[0];
+      expect(threshold.threshold_value).to.equal('${each.value.timeout_sec * 1000 * var.latency_alert_ratio}');
+      expect(threshold.filter).to.include('resource.label.service_name="${local.pushed_function_names[each.key]}"');
+    });
+  });
+
+  describe('backups and the DR scratch database', () => {
+    it('keeps backups private, unversioned, under a retention policy, cooled and then deleted', () => {
+      const bucket = resource(tf, 'google_storage_bucket', 'backups');
+      expect(bucket).to.include({ uniform_bucket_level_access: true, public_access_prevention: 'enforced' });
+      expect(bucket.versioning, 'a bucket with a retention policy cannot be versioned').to.equal(undefined);
+      expect(blocks(bucket, 'retention_policy')[0].retention_period).to.equal('${var.backup_retention_days * 86400}');
+      const actions = blocks(bucket, 'lifecycle_rule').map((rule) => [blocks(rule, 'action')[0].type, blocks(rule, 'condition')[0].age]);
+      expect(actions).to.deep.equal([
+        ['SetStorageClass', '${var.backup_coldline_after_days}'],
+        ['Delete', '${var.backup_delete_after_days}'],
+      ]);
+      const preconditions = blocks(blocks(bucket, 'lifecycle')[0], 'precondition').map((p) => String(p.condition));
+      expect(preconditions).to.include('${var.backup_delete_after_days >= var.backup_retention_days}');
+    });
+
+    it('lets Firestore write exports there and the functions start exports and imports', () => {
+      expect(String(resource(tf, 'google_storage_bucket_iam_member', 'firestore_agent_backups').member)).to.include('gcp-sa-firestore.iam.gserviceaccount.com');
+      expect(variableDefault(tf, 'service_account_project_roles')).to.include('roles/datastore.importExportAdmin');
+    });
+
+    it('restores into a scratch database of its own, and tells the functions both names', () => {
+      const scratch = resource(tf, 'google_firestore_database', 'dr_scratch');
+      expect(scratch).to.include({ name: '${var.dr_scratch_database}', type: 'FIRESTORE_NATIVE' });
+      const environment = String(tf.localValues.function_environment);
+      expect(environment).to.include('AIPROD_BACKUP_BUCKET       = google_storage_bucket.backups.name');
+      expect(environment).to.include('AIPROD_DR_SCRATCH_DATABASE = google_firestore_database.dr_scratch.name');
+    });
+
+    it('expires the records of scheduled firings with a TTL policy', () => {
+      expect(resource(tf, 'google_firestore_field', 'firings_ttl')).to.include({ collection: 'firings', field: 'expireAt' });
     });
   });
 

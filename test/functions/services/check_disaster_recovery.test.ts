@@ -8,6 +8,8 @@ import type { Firing } from '../../../functions/services/firing';
 import { DrReportSchema, type DrReport } from '../../../shared/schemas/dr_report';
 import type { Job } from '../../../shared/schemas/job';
 import { shortBrief } from '../../support/fixtures';
+import { matches, metricFilter } from '../../support/log_filter';
+import { loadTerraform } from '../../terraform/hcl';
 import { runToEnd } from '../../support/jobs';
 import { testPlatform, type TestPlatform } from '../../support/root_hooks';
 
@@ -24,12 +26,21 @@ async function check(platform: TestPlatform): Promise<DrReport> {
   return DrReportSchema.parse(latest);
 }
 
-function alertLines(platform: TestPlatform, reportId: string): Record<string, unknown>[] {
+function reportLines(platform: TestPlatform, reportId: string): Record<string, unknown>[] {
   return readFileSync(path.join(platform.workDir, 'functions.log'), 'utf8')
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>)
-    .filter((line) => line.drReport === reportId && line.alert === DR_ALERT);
+    .filter((line) => line.drReport === reportId);
+}
+
+function alertLines(platform: TestPlatform, reportId: string): Record<string, unknown>[] {
+  return reportLines(platform, reportId).filter((line) => line.alert === DR_ALERT);
+}
+
+/** Whether the log-based metric `metric` of terraform/monitoring.tf counts `line` (logged by the DR function). */
+async function counted(metric: string, line: Record<string, unknown>): Promise<boolean> {
+  return matches(metricFilter(await loadTerraform(), metric), line, 'aiprod-check-disaster-recovery');
 }
 
 describe('DR check', () => {
@@ -61,6 +72,10 @@ describe('DR check', () => {
     expect(report.rpoSec).to.be.at.least(0).and.below(600);
     expect(report.lastVerifiedBackupAt).to.equal(report.backup!.consistentFrom);
     expect(alertLines(platform, report.id)).to.deep.equal([]);
+    const [line] = reportLines(platform, report.id);
+    expect(line).to.include({ severity: 'NOTICE', verified: true });
+    expect(await counted('dr_checks', line), 'the absence alert sees the check').to.equal(true);
+    expect(await counted('dr_check_alerts', line), 'a verified check does not alert').to.equal(false);
   });
 
   it('reports the job whose delivered file was deleted, keeps the last verified backup for the RPO, and alerts', async () => {
@@ -79,5 +94,6 @@ describe('DR check', () => {
     const [alert] = alertLines(platform, report.id);
     expect(alert).to.include({ severity: 'ERROR', verified: false });
     expect(String(alert.message)).to.include(job.id);
+    expect(await counted('dr_check_alerts', alert), "the DR alert policy's metric counts the line").to.equal(true);
   });
 });
