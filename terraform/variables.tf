@@ -683,7 +683,12 @@ variable "dead_letter_alert_threshold" {
 }
 
 variable "dr_check_absence" {
-  description = "How long without any DR report before an incident opens (the check runs every 6 hours)."
+  description = "How long without any DR report before an incident opens (the check runs every 6 hours; Cloud Monitoring allows at most 23.5 h)."
   type        = string
-  default     = "86400s"
+  default     = "84600s"
+
+  validation {
+    condition     = try(tonumber(trimsuffix(var.dr_check_absence, "s")) % 60 == 0 && tonumber(trimsuffix(var.dr_check_absence, "s")) <= 84600 && endswith(var.dr_check_absence, "s"), false)
+    error_message = "dr_check_absence must be whole minutes in seconds (e.g. \"84600s\"), at most 23.5 h."
+  }
 }

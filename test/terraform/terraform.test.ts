@@ -600,7 +600,16 @@ describe('terraform', () => {
       expect(String(tf.localValues.pushed_function_names)).to.include('key => "${var.name_prefix}-${lower(');
     });
 
-    it("gives every stage and step a latency policy against its own timeout", () => {
+    it('opens an incident when no DR check reported for as long as Cloud Monitoring allows (23.5 h): three missed checks', () => {
+      const absence = Number(String(variableDefault(tf, 'dr_check_absence')).replace(/s$/, ''));
+      expect(absence % 60).to.equal(0);
+      expect(absence).to.be.at.most(23.5 * 3600);
+      const sixHours = 6 * 3600;
+      expect(SERVICE_TABLE['dr-check'].schedule?.cron).to.equal('0 */6 * * *');
+      expect(Math.floor(absence / sixHours)).to.equal(3);
+    });
+
+    it('gives every stage and step a latency policy against its own timeout', () => {
       expect(instanceKeys(tf, 'google_monitoring_alert_policy.stage_latency')).to.have.members([...STATES, ...STEPS]);
       const threshold = blocks(blocks(resource(tf, 'google_monitoring_alert_policy', 'stage_latency'), 'conditions')[0], 'condition_threshold')[0];
       expect(threshold.threshold_value).to.equal('${each.value.timeout_sec * 1000 * var.latency_alert_ratio}');
