@@ -2,6 +2,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import { DEAD_LETTER, SERVICE_TABLE, SERVICES, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../shared/stages';
 import { api } from './api/api';
+import { installJsonFinalHandler } from './api/final_handler';
 import { failDeadLetteredJob } from './pipeline/dead_letter';
 import { stageFunction } from './pipeline/stage_function';
 import { SERVICE_WORK } from './services';
@@ -9,6 +10,7 @@ import { serviceFunction } from './services/service_function';
 import { STAGE_WORK, STEP_WORK } from './stages';
 import { tracedCloudEvent, tracedHttp } from './traced';
 
+installJsonFinalHandler();
 // Every function logs inside the trace of the request that invoked it (functions/traced.ts).
 for (const state of STATES) functions.cloudEvent(STAGE_TABLE[state].functionName, tracedCloudEvent(stageFunction({ state }, STAGE_WORK[state])));
 for (const step of STEPS) {

@@ -4,6 +4,13 @@ import path from 'node:path';
 import { Firestore, v1 } from '@google-cloud/firestore';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
+import { FirebaseIdentity } from '../shared/adapters/firebase/firebase_identity';
+import { FirestoreApiKeyStore } from '../shared/adapters/firestore/firestore_api_key_store';
+import { FirestoreAuditLog } from '../shared/adapters/firestore/firestore_audit_log';
+import { FirestoreBatchStore } from '../shared/adapters/firestore/firestore_batch_store';
+import { FirestoreRateLimiter } from '../shared/adapters/firestore/firestore_rate_limiter';
 import { FirestoreJobStore } from '../shared/adapters/firestore/firestore_job_store';
 import { FirestoreFiringLedger } from '../shared/adapters/firestore/firestore_firing_ledger';
 import { FirestoreDocumentReader } from '../shared/adapters/firestore/firestore_document_reader';
@@ -24,9 +31,14 @@ import { FfmpegMusicComposer } from '../shared/adapters/ffmpeg/music_composer';
 import { FfprobeProber } from '../shared/adapters/ffmpeg/ffprobe_prober';
 import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
 import { loadConfig, type Config } from '../shared/config';
+import type { ApiKeyStore } from '../shared/ports/api_key_store';
+import type { AuditLog } from '../shared/ports/audit_log';
+import type { BatchStore } from '../shared/ports/batch_store';
 import type { BlobStore } from '../shared/ports/blob_store';
 import type { BackupService } from '../shared/ports/disaster_recovery';
 import type { DrReportStore } from '../shared/ports/dr_report_store';
+import type { IdTokenVerifier, MemberDirectory } from '../shared/ports/identity';
+import type { RateLimiter } from '../shared/ports/rate_limiter';
 import type { EventBus } from '../shared/ports/event_bus';
 import type { FiringLedger } from '../shared/ports/firing_ledger';
 import type { JobStore } from '../shared/ports/job_store';
@@ -36,6 +48,12 @@ import type { AdAssembler, MediaAnalyzer, MediaProber, MusicComposer, SceneRende
 export interface Runtime {
   config: Config;
   jobs: JobStore;
+  batches: BatchStore;
+  apiKeys: ApiKeyStore;
+  audit: AuditLog;
+  rateLimiter: RateLimiter;
+  /** Firebase sign-in: checks ID tokens and keeps each member's tenant and role. */
+  identity: IdTokenVerifier & MemberDirectory;
   events: EventBus;
   blobs: BlobStore;
   /** Which firings of the scheduled services have run. */
@@ -53,8 +71,6 @@ export interface Runtime {
   clock: () => Date;
   /** A local folder for intermediate files of one invocation. */
   scratchDir: string;
-  /** Tenant of API requests until authentication assigns one per caller. */
-  tenant: string;
   /** Closes the clients' connections. */
   close(): Promise<void>;
 }
@@ -90,10 +106,14 @@ function buildBackups(config: Config, firestore: Firestore): { service: BackupSe
   return { service, close: async () => void (await Promise.all([admin.close(), scratch.terminate()])) };
 }
 
+let firebaseApps = 0;
+
 /** Chooses the adapters for the configured mode: emulators and disk locally, Google Cloud services on GCP. */
 export async function buildRuntime(config: Config): Promise<Runtime> {
   const firestore = new Firestore({ projectId: config.projectId, ignoreUndefinedProperties: true });
   const pubsub = new PubSub({ projectId: config.projectId });
+  // A named app per runtime, so tests can build several; in local mode FIREBASE_AUTH_EMULATOR_HOST points it at the emulator.
+  const firebase = initializeApp({ projectId: config.projectId }, `aiprod-${process.pid}-${++firebaseApps}`);
   const blobs: BlobStore =
     config.mode === 'local'
       ? new DiskBlobStore(path.join(config.dataDir, 'blobs'))
@@ -104,6 +124,11 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
   return {
     config,
     jobs: new FirestoreJobStore(firestore),
+    batches: new FirestoreBatchStore(firestore),
+    apiKeys: new FirestoreApiKeyStore(firestore),
+    audit: new FirestoreAuditLog(firestore),
+    rateLimiter: new FirestoreRateLimiter(firestore),
+    identity: new FirebaseIdentity(getAuth(firebase)),
     events: new PubSubEventBus(pubsub),
     blobs,
     firings: new FirestoreFiringLedger(firestore),
@@ -118,9 +143,8 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     analyzer: new FfmpegMediaAnalyzer(tools.ffmpeg),
     clock: () => new Date(),
     scratchDir,
-    tenant: config.mode === 'local' ? config.tenant : 'default',
     close: async () => {
-      await Promise.all([firestore.terminate(), pubsub.close(), backups.close()]);
+      await Promise.all([firestore.terminate(), pubsub.close(), deleteApp(firebase), backups.close()]);
     },
   };
 }

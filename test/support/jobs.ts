@@ -2,8 +2,18 @@ import { followJob } from '../../local/follow_job';
 import type { Job } from '../../shared/schemas/job';
 import type { TestPlatform } from './root_hooks';
 
+/** Calls the API as the local tenant's admin (the key the platform made at start). */
 export async function postJson(platform: TestPlatform, path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${platform.apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${platform.apiUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': platform.adminKey },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+export async function getJson(platform: TestPlatform, path: string): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${platform.apiUrl}${path}`, { headers: { 'x-api-key': platform.adminKey } });
   return { status: response.status, body: await response.json() };
 }
 

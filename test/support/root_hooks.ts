@@ -6,6 +6,10 @@ import { startLocalPlatform, type LocalPlatform } from '../../local/local_platfo
 import { DuplicatingEventBus, InstrumentedRenderer } from './fault_injection';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
+// Tests make hundreds of calls a minute with one key; the rate-limit tests lower these for themselves.
+process.env.AIPROD_RATE_LIMIT_PER_PRINCIPAL ??= '1000000';
+process.env.AIPROD_RATE_LIMIT_PER_IP ??= '1000000';
+process.env.AIPROD_CORS_ORIGINS ??= 'https://app.aiprod.test';
 
 export interface TestPlatform extends LocalPlatform {
   bus: DuplicatingEventBus;

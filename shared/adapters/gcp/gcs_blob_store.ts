@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Bucket } from '@google-cloud/storage';
 import type { BlobStore } from '../../ports/blob_store';
 
@@ -27,6 +28,15 @@ export class GcsBlobStore implements BlobStore {
   async exists(key: string): Promise<boolean> {
     const [exists] = await this.bucket.file(key).exists();
     return exists;
+  }
+
+  openRead(key: string): Readable {
+    return this.bucket.file(key).createReadStream();
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const [files] = await this.bucket.getFiles({ prefix: prefix.endsWith('/') ? prefix : `${prefix}/` });
+    return files.map((file) => file.name).sort();
   }
 
   async deletePrefix(prefix: string): Promise<void> {

@@ -54,7 +54,7 @@ describe('stuck-job sweeper', () => {
     const validation = validateBrief(shortBrief());
     if (!validation.ok) throw new Error('fixture invalid');
     const entered = new Date('2030-01-01T00:00:00Z');
-    const job = (patch: Partial<Job>): Job => ({ ...newJob('job_stall', 'local', validation.brief, entered), ...patch });
+    const job = (patch: Partial<Job>): Job => ({ ...newJob({ id: 'job_stall', tenant: 'local', brief: validation.brief, createdBy: null }, entered), ...patch });
     const later = (seconds: number) => new Date(entered.getTime() + seconds * 1000);
 
     it("allows a state the longest timeout of its own work and its steps' work", () => {
