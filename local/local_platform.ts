@@ -2,7 +2,6 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { loadConfig } from '../shared/config';
-import { DEAD_LETTER, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../shared/stages';
 import { buildRuntime, useRuntime, type Runtime } from '../functions/runtime';
 // Registers every function with the Functions Framework; that touches no service, so it can happen at load.
 import '../functions/index';
@@ -11,7 +10,8 @@ import { startAuthEmulator } from './auth_emulator';
 import { startEmulator, type RunningEmulator } from './emulators';
 import { EventarcBridge } from './eventarc_bridge';
 import { FunctionHost } from './function_host';
-import { createTopology, type LocalBackoff } from './topology';
+import { LocalScheduler } from './scheduler';
+import { createTopology, pushSubscriptions, type LocalBackoff } from './topology';
 
 export interface LocalPlatformOptions {
   /** Folder for data, logs and scratch files. */
@@ -19,6 +19,8 @@ export interface LocalPlatformOptions {
   backoff?: LocalBackoff;
   /** Lets a test wrap a port (to inject a fault) before any function runs. */
   decorateRuntime?: (runtime: Runtime) => Runtime;
+  /** Fire the scheduled services on their crons (default true); tests fire them themselves. */
+  scheduler?: boolean;
   /** The local admin API key to create (else a new one is made). */
   adminKey?: string;
 }
@@ -40,7 +42,8 @@ export interface LocalPlatform {
 
 /**
  * The whole platform on one machine: Google's Firestore and Pub/Sub emulators, every function served by the
- * Functions Framework and fed by push subscriptions through an Eventarc-like bridge, files on disk.
+ * Functions Framework and fed by push subscriptions through an Eventarc-like bridge, the scheduled services fired on
+ * their crons, files on disk.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const logDir = path.join(options.workDir, 'logs');
@@ -87,12 +90,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     stops.push(() => bridge.close());
     const host = new FunctionHost();
     stops.push(() => host.close());
-    const subscribers = [
-      ...STATES.map((state) => ({ name: STAGE_TABLE[state].functionName, topic: STAGE_TABLE[state].topic })),
-      ...STEPS.map((step) => ({ name: STEP_TABLE[step].functionName, topic: STEP_TABLE[step].topic })),
-      { name: DEAD_LETTER.functionName, topic: DEAD_LETTER.topic },
-    ];
-    for (const { name, topic } of subscribers) bridge.route(name, { port: (await host.serve(name)).port, topic });
+    for (const { functionName, topic } of pushSubscriptions()) bridge.route(functionName, { port: (await host.serve(functionName)).port, topic });
     const api = await host.serve('api');
 
     const admin = new PubSub({ projectId: config.projectId });
@@ -103,6 +101,10 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     }
     if (config.mode !== 'local') throw new Error('the local platform runs in local mode only');
     const adminKey = await ensureLocalAdminKey(runtime.apiKeys, config.tenant, options.adminKey, runtime.clock());
+    if (options.scheduler ?? true) {
+      const scheduler = new LocalScheduler(runtime.events);
+      stops.push(async () => scheduler.stop());
+    }
     return { apiUrl: `http://127.0.0.1:${api.port}`, runtime, projectId: config.projectId, adminKey, tenant: config.tenant, emulators, stop };
   } catch (error) {
     await stop();

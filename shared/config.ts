@@ -35,6 +35,10 @@ const ConfigSchema = z.discriminatedUnion('mode', [
     api: ApiSettingsSchema.extend({ corsOrigins: z.array(OriginSchema.refine((origin) => origin.startsWith('https://'), 'an https origin')) }),
     projectId: z.string().min(1),
     mediaBucket: z.string().min(1),
+    /** Where the DR check exports Firestore to. */
+    backupBucket: z.string().min(1),
+    /** The Firestore database the DR check restores into. */
+    drScratchDatabase: z.string().min(1),
   }),
 ]);
 export type Config = z.infer<typeof ConfigSchema>;
@@ -65,7 +69,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   const candidate =
     mode === 'gcp'
-      ? { mode, api, projectId: env.GOOGLE_CLOUD_PROJECT, mediaBucket: env.AIPROD_MEDIA_BUCKET }
+      ? {
+          mode,
+          api,
+          projectId: env.GOOGLE_CLOUD_PROJECT,
+          mediaBucket: env.AIPROD_MEDIA_BUCKET,
+          backupBucket: env.AIPROD_BACKUP_BUCKET,
+          drScratchDatabase: env.AIPROD_DR_SCRATCH_DATABASE ?? 'aiprod-dr-scratch',
+        }
       : {
           mode,
           api,

@@ -10,11 +10,20 @@ import { blobKeys } from './blob_keys';
 import { speakAndTime } from './voice_timing';
 import { manifestOf } from './job_parts';
 
-/** One message per (scene, format) clip not rendered yet. */
-function sceneMessages(job: Job, message: StageMessage): FollowUp[] {
+/**
+ * One message per (scene, format) clip not rendered yet; once every clip is there, the assembly (which moves the job
+ * on, so while the job is still here the assembly is not done).
+ * Sent after the plan commits, and again whenever this state's message comes back (a redelivery, the stuck-job
+ * sweeper), so a lost scene or assembly message is sent after all; duplicates are settled by work key.
+ */
+function renderMessages(job: Job, message: StageMessage): FollowUp[] {
   if (job.render === null || job.render.eventId !== message.eventId) return [];
   const render = job.render;
   const manifest = manifestOf(job);
+  if (Object.keys(render.clips).length === manifest.scenes.length * manifest.aspectRatios.length) {
+    const assemble: StageMessage = { jobId: job.id, state: message.state, eventId: message.eventId, step: { kind: 'assemble' } };
+    return [{ topic: STEP_TABLE.assemble.topic, message: assemble }];
+  }
   return manifest.aspectRatios.flatMap((aspectRatio) =>
     manifest.scenes
       .filter((scene) => render.clips[`${scene.index}@${aspectRatio}`] === undefined)
@@ -66,5 +75,5 @@ export const prepareRender: StageWork = {
       await rm(workDir, { recursive: true, force: true });
     }
   },
-  followUps: sceneMessages,
+  followUps: renderMessages,
 };

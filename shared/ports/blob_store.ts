@@ -17,4 +17,6 @@ export interface BlobStore {
   /** Removes every object in the folder `prefix` (a key prefix ending at a slash). */
   deletePrefix(prefix: string): Promise<void>;
   uri(key: string): string;
+  /** The key of an object by its URI (what uri() returned), or null when the URI is not one of this store's. */
+  keyOf(uri: string): string | null;
 }

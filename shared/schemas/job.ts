@@ -110,6 +110,16 @@ export const FailureSchema = z.strictObject({
   at: IsoTimeSchema,
 });
 
+/** The stuck-job sweeper re-published the message of the state entered by `eventId`; a second stall fails the job. */
+export const SweepSchema = z.strictObject({
+  state: StateSchema,
+  eventId: z.string(),
+  republishedAt: IsoTimeSchema,
+  /** Set when a job stalled again in a terminal state, which it cannot leave: the sweeper stops trying. */
+  gaveUpAt: IsoTimeSchema.optional(),
+});
+export type Sweep = z.infer<typeof SweepSchema>;
+
 /** One change a person made to the storyboard while it waited for approval. */
 export const ManifestEditSchema = z.strictObject({
   at: IsoTimeSchema,
@@ -167,6 +177,7 @@ export const JobSchema = z.strictObject({
   render: RenderPlanSchema.nullable(),
   lastFailure: FailureSchema.nullable(),
   error: z.strictObject({ state: StateSchema, reason: z.string() }).nullable(),
+  sweep: SweepSchema.optional(),
   totalCostUsd: z.number().min(0),
   createdAt: IsoTimeSchema,
   updatedAt: IsoTimeSchema,

@@ -12,16 +12,19 @@ describe('configuration', () => {
   });
 
   it('refuses GCP mode while any emulator setting is present', () => {
-    const env = { AIPROD_MODE: 'gcp', GOOGLE_CLOUD_PROJECT: 'p', AIPROD_MEDIA_BUCKET: 'b', FIRESTORE_EMULATOR_HOST: 'x' };
+    const env = { AIPROD_MODE: 'gcp', GOOGLE_CLOUD_PROJECT: 'p', AIPROD_MEDIA_BUCKET: 'b', AIPROD_BACKUP_BUCKET: 'k', FIRESTORE_EMULATOR_HOST: 'x' };
     expect(() => loadConfig(env)).to.throw(ConfigError, 'FIRESTORE_EMULATOR_HOST');
   });
 
-  it('needs a project and a bucket in GCP mode', () => {
+  it('needs a project, a media bucket and a backups bucket in GCP mode', () => {
     expect(() => loadConfig({ AIPROD_MODE: 'gcp' })).to.throw(ConfigError, 'projectId');
-    expect(loadConfig({ AIPROD_MODE: 'gcp', GOOGLE_CLOUD_PROJECT: 'p', AIPROD_MEDIA_BUCKET: 'b' })).to.deep.equal({
+    expect(() => loadConfig({ AIPROD_MODE: 'gcp', GOOGLE_CLOUD_PROJECT: 'p', AIPROD_MEDIA_BUCKET: 'b' })).to.throw(ConfigError, 'backupBucket');
+    expect(loadConfig({ AIPROD_MODE: 'gcp', GOOGLE_CLOUD_PROJECT: 'p', AIPROD_MEDIA_BUCKET: 'b', AIPROD_BACKUP_BUCKET: 'k' })).to.deep.equal({
       mode: 'gcp',
       projectId: 'p',
       mediaBucket: 'b',
+      backupBucket: 'k',
+      drScratchDatabase: 'aiprod-dr-scratch',
       api: { corsOrigins: [], rateLimitPerPrincipal: 600, rateLimitPerIp: 1200 },
     });
   });
@@ -35,7 +38,7 @@ describe('configuration', () => {
   });
 
   it('allows only https origins in GCP mode', () => {
-    const env = { AIPROD_MODE: 'gcp', GOOGLE_CLOUD_PROJECT: 'p', AIPROD_MEDIA_BUCKET: 'b', AIPROD_CORS_ORIGINS: 'http://app.example.com' };
+    const env = { AIPROD_MODE: 'gcp', GOOGLE_CLOUD_PROJECT: 'p', AIPROD_MEDIA_BUCKET: 'b', AIPROD_BACKUP_BUCKET: 'k', AIPROD_CORS_ORIGINS: 'http://app.example.com' };
     expect(() => loadConfig(env)).to.throw(ConfigError, 'api.corsOrigins');
   });
 

@@ -28,3 +28,27 @@ export async function runToEnd(platform: TestPlatform, brief: unknown): Promise<
   const id = await submitBrief(platform, brief);
   return followJob(platform.runtime.jobs, id, () => undefined);
 }
+
+/** Resolves with the job once `done` holds for it (checked on every change), or rejects after `timeoutMs`. */
+export function waitForJob(platform: TestPlatform, id: string, done: (job: Job) => boolean, timeoutMs = 60_000): Promise<Job> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`job ${id} did not reach the awaited condition within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const stop = platform.runtime.jobs.watch(
+      id,
+      (job) => {
+        if (!done(job)) return;
+        clearTimeout(timer);
+        stop();
+        resolve(job);
+      },
+      (error) => {
+        clearTimeout(timer);
+        stop();
+        reject(error);
+      },
+    );
+  });
+}

@@ -29,6 +29,8 @@ export function testPlatform(): Promise<TestPlatform> {
     const platform = await startLocalPlatform({
       workDir,
       backoff: { minimumSec: 0.2, maximumSec: 1 },
+      // Tests fire the scheduled services themselves, with the clock they need.
+      scheduler: false,
       decorateRuntime: (runtime) => {
         bus = new DuplicatingEventBus(runtime.events);
         renderer = new InstrumentedRenderer(runtime.sceneRenderer);

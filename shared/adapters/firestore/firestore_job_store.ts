@@ -53,6 +53,11 @@ export class FirestoreJobStore implements JobStore {
     await this.ref(id).delete();
   }
 
+  async unfinished(): Promise<Job[]> {
+    const snapshot = await this.db.collection(this.collection).where('completedAt', '==', null).get();
+    return snapshot.docs.map((doc) => JobSchema.parse(doc.data()));
+  }
+
   async list(query: JobQuery): Promise<Page<Job>> {
     let selection: Query = this.db.collection(this.collection).where('tenant', '==', query.tenant);
     if (query.batchId !== undefined) selection = selection.where('batchId', '==', query.batchId);

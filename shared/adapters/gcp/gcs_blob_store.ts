@@ -46,4 +46,9 @@ export class GcsBlobStore implements BlobStore {
   uri(key: string): string {
     return `gs://${this.bucket.name}/${key}`;
   }
+
+  keyOf(uri: string): string | null {
+    const prefix = `gs://${this.bucket.name}/`;
+    return uri.startsWith(prefix) && uri.length > prefix.length ? uri.slice(prefix.length) : null;
+  }
 }

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, readdir, rm, stat, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../../ports/blob_store';
 
@@ -80,6 +80,13 @@ export class DiskBlobStore implements BlobStore {
 
   uri(key: string): string {
     return pathToFileURL(this.pathOf(key)).href;
+  }
+
+  keyOf(uri: string): string | null {
+    if (!uri.startsWith('file:')) return null;
+    const relative = path.relative(this.root, fileURLToPath(uri));
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return null;
+    return relative.split(path.sep).join('/');
   }
 
   /** The local path of a key, for tools that read files directly. */

@@ -31,6 +31,12 @@ describe('GcsBlobStore with the real Storage client against a local JSON API ser
     expect(await store.exists('jobs/a/none.json')).to.equal(false);
   });
 
+  it('finds the key of each of its URIs, and no key for another bucket', () => {
+    expect(store.keyOf(store.uri('jobs/a/in.bin'))).to.equal('jobs/a/in.bin');
+    expect(store.keyOf('gs://other/jobs/a/in.bin')).to.equal(null);
+    expect(store.keyOf('gs://media/')).to.equal(null);
+  });
+
   it('copies inside the bucket, downloads, and deletes a folder', async () => {
     await store.putBytes('jobs/b/x/1.txt', Buffer.from('one'), 'text/plain');
     expect(await store.copy('jobs/b/x/1.txt', 'jobs/b/y/1.txt')).to.equal('gs://media/jobs/b/y/1.txt');

@@ -41,6 +41,13 @@ describe('DiskBlobStore', () => {
     expect(readdirSync(path.join(root, 'jobs/b'))).to.deep.equal(['f.bin']);
   });
 
+  it('finds the key of each of its URIs, and no key for a URI outside the store', async () => {
+    const uri = await store.putBytes('jobs/a b/r.json', Buffer.from('{}'), 'application/json');
+    expect(store.keyOf(uri)).to.equal('jobs/a b/r.json');
+    expect(store.keyOf(`file://${path.join(path.dirname(root), 'elsewhere.txt')}`)).to.equal(null);
+    expect(store.keyOf('gs://media/jobs/a/r.json')).to.equal(null);
+  });
+
   it('refuses keys that climb out of the store', async () => {
     const error = await rejectionOf(store.putBytes('../outside.txt', Buffer.from('x'), 'text/plain'));
     expect(error.message).to.contain('escapes the store');
