@@ -48,6 +48,19 @@ describe('DiskBlobStore', () => {
     expect(store.keyOf('gs://media/jobs/a/r.json')).to.equal(null);
   });
 
+  it('lists the keys under a folder, sorted, without partial files, and streams an object', async () => {
+    await store.putBytes('jobs/a/delivery/b.mp4', Buffer.from('video'), 'video/mp4');
+    await store.putBytes('jobs/a/delivery/a.srt', Buffer.from('subs'), 'text/plain');
+    await store.putBytes('jobs/a/renders/x.wav', Buffer.from('wav'), 'audio/wav');
+    writeFileSync(path.join(root, 'jobs/a/delivery/c.mp4.1.2.partial'), 'half');
+    expect(await store.list('jobs/a/delivery')).to.deep.equal(['jobs/a/delivery/a.srt', 'jobs/a/delivery/b.mp4']);
+    expect(await store.list('jobs/a')).to.have.length(3);
+    expect(await store.list('jobs/none')).to.deep.equal([]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of store.openRead('jobs/a/delivery/b.mp4')) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).to.equal('video');
+  });
+
   it('refuses keys that climb out of the store', async () => {
     const error = await rejectionOf(store.putBytes('../outside.txt', Buffer.from('x'), 'text/plain'));
     expect(error.message).to.contain('escapes the store');
