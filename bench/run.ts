@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setLogFile } from '../shared/logging';
 import { startLocalPlatform } from '../local/local_platform';
+import { benchApiSubmit } from './api_bench';
 import { benchBrokerFloor } from './broker_floor';
 import { benchEndToEnd, benchHops } from './pipeline_bench';
 import { benchRender } from './render_bench';
@@ -11,6 +12,7 @@ import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
 
 async function main(): Promise<void> {
   process.env.METADATA_SERVER_DETECTION = 'none';
+  await benchApiSubmit(50, 15);
   const workDir = mkdtempSync(path.join(tmpdir(), 'aiprod-bench-'));
   setLogFile(path.join(workDir, 'functions.log'));
   const platform = await startLocalPlatform({ workDir });

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Firestore, v1 } from '@google-cloud/firestore';
+import { grpc, type CallOptions } from 'google-gax';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
 import { deleteApp, initializeApp } from 'firebase-admin/app';
@@ -10,7 +11,7 @@ import { FirebaseIdentity } from '../shared/adapters/firebase/firebase_identity'
 import { FirestoreApiKeyStore } from '../shared/adapters/firestore/firestore_api_key_store';
 import { FirestoreAuditLog } from '../shared/adapters/firestore/firestore_audit_log';
 import { FirestoreBatchStore } from '../shared/adapters/firestore/firestore_batch_store';
-import { FirestoreRateLimiter } from '../shared/adapters/firestore/firestore_rate_limiter';
+import { FirestoreRateLimiter, type FirestoreRpcClient } from '../shared/adapters/firestore/firestore_rate_limiter';
 import { FirestoreJobStore } from '../shared/adapters/firestore/firestore_job_store';
 import { FirestoreFiringLedger } from '../shared/adapters/firestore/firestore_firing_ledger';
 import { FirestoreDocumentReader } from '../shared/adapters/firestore/firestore_document_reader';
@@ -108,6 +109,19 @@ function buildBackups(config: Config, firestore: Firestore): { service: BackupSe
 
 let firebaseApps = 0;
 
+/**
+ * The Firestore v1 client the rate limiter commits its counters with. Locally it talks to the emulator without TLS
+ * and as its admin (the header the emulator takes for that; only ever sent in local mode).
+ */
+function firestoreRpc(config: Config): { client: FirestoreRpcClient; callOptions: CallOptions } {
+  if (config.mode === 'gcp') return { client: new v1.FirestoreClient({ projectId: config.projectId }), callOptions: {} };
+  const [servicePath, port] = config.firestoreEmulatorHost.split(':');
+  return {
+    client: new v1.FirestoreClient({ servicePath, port: Number(port), sslCreds: grpc.credentials.createInsecure(), projectId: config.projectId }),
+    callOptions: { otherArgs: { headers: { Authorization: 'Bearer owner' } } },
+  };
+}
+
 /** Chooses the adapters for the configured mode: emulators and disk locally, Google Cloud services on GCP. */
 export async function buildRuntime(config: Config): Promise<Runtime> {
   const firestore = new Firestore({ projectId: config.projectId, ignoreUndefinedProperties: true });
@@ -119,6 +133,7 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
       ? new DiskBlobStore(path.join(config.dataDir, 'blobs'))
       : new GcsBlobStore(new Storage({ projectId: config.projectId }).bucket(config.mediaBucket));
   const backups = buildBackups(config, firestore);
+  const rpc = firestoreRpc(config);
   const tools = await locateFfmpeg();
   const scratchDir = path.join(tmpdir(), 'aiprod');
   return {
@@ -127,7 +142,7 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     batches: new FirestoreBatchStore(firestore),
     apiKeys: new FirestoreApiKeyStore(firestore),
     audit: new FirestoreAuditLog(firestore),
-    rateLimiter: new FirestoreRateLimiter(firestore),
+    rateLimiter: new FirestoreRateLimiter(rpc.client, `projects/${config.projectId}/databases/(default)`, rpc.callOptions),
     identity: new FirebaseIdentity(getAuth(firebase)),
     events: new PubSubEventBus(pubsub),
     blobs,
@@ -144,7 +159,7 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     clock: () => new Date(),
     scratchDir,
     close: async () => {
-      await Promise.all([firestore.terminate(), pubsub.close(), deleteApp(firebase), backups.close()]);
+      await Promise.all([firestore.terminate(), pubsub.close(), deleteApp(firebase), backups.close(), rpc.client.close()]);
     },
   };
 }

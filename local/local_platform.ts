@@ -23,6 +23,8 @@ export interface LocalPlatformOptions {
   scheduler?: boolean;
   /** The local admin API key to create (else a new one is made). */
   adminKey?: string;
+  /** Feed the functions from their topics (default true); false creates the topics only, so the API runs alone. */
+  pipeline?: boolean;
 }
 
 /** The security rules the Firestore emulator enforces on client (non-admin) access, as deployed. */
@@ -95,7 +97,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
 
     const admin = new PubSub({ projectId: config.projectId });
     try {
-      await createTopology(admin, (name) => bridge.endpoint(name), options.backoff ?? { minimumSec: 0.5, maximumSec: 5 });
+      await createTopology(admin, (name) => bridge.endpoint(name), options.backoff ?? { minimumSec: 0.5, maximumSec: 5 }, options.pipeline ?? true);
     } finally {
       await admin.close();
     }

@@ -46,12 +46,14 @@ function duration(seconds: number) {
 /**
  * Creates every topic and push subscription the tables name, with the same retry and dead-letter policies as
  * Terraform (each entry's own; only the backoff is capped by `backoff`): each subscription pushes to its function,
- * and the dead-letter topic also keeps a pull subscription as the archive of dead letters.
+ * and the dead-letter topic also keeps a pull subscription as the archive of dead letters. Without `subscribe`, only
+ * the topics are made (nothing consumes them).
  */
-export async function createTopology(pubsub: PubSub, endpoint: (functionName: string) => string, backoff: LocalBackoff): Promise<void> {
+export async function createTopology(pubsub: PubSub, endpoint: (functionName: string) => string, backoff: LocalBackoff, subscribe = true): Promise<void> {
   const subscriptions = pushSubscriptions();
   // Every topic first: a subscription's dead-letter topic must exist before the subscription names it.
   await Promise.all(subscriptions.map((subscription) => pubsub.topic(subscription.topic).create()));
+  if (!subscribe) return;
   await pubsub.topic(DEAD_LETTER.topic).createSubscription(DEAD_LETTER_ARCHIVE);
   await Promise.all(
     subscriptions.map(({ functionName, topic, timeoutSec, delivery, deadLetterTopic }) =>

@@ -44,11 +44,14 @@ resource "google_firestore_database" "dr_scratch" {
   depends_on = [google_project_service.enabled]
 }
 
-# Records of scheduled firings (shared/adapters/firestore/firestore_firing_ledger.ts) expire on their expireAt.
-resource "google_firestore_field" "firings_ttl" {
+# Records that expire on their expireAt: scheduled firings (shared/adapters/firestore/firestore_firing_ledger.ts) and
+# rate-limit counters (shared/adapters/firestore/firestore_rate_limiter.ts), one window after their own.
+resource "google_firestore_field" "ttl" {
+  for_each = toset(["firings", "rate_limits"])
+
   project    = var.project_id
   database   = local.firestore_database
-  collection = "firings"
+  collection = each.value
   field      = "expireAt"
 
   ttl_config {}

@@ -107,6 +107,10 @@ locals {
       # The DR check (functions/services/check_disaster_recovery.ts): where it exports to and restores into.
       AIPROD_BACKUP_BUCKET       = google_storage_bucket.backups.name
       AIPROD_DR_SCRATCH_DATABASE = google_firestore_database.dr_scratch.name
+      # The API (shared/config.ts): CORS allow-list and rate limits.
+      AIPROD_CORS_ORIGINS             = join(",", var.api_cors_origins)
+      AIPROD_RATE_LIMIT_PER_PRINCIPAL = tostring(var.api_rate_limits.per_principal)
+      AIPROD_RATE_LIMIT_PER_IP        = tostring(var.api_rate_limits.per_ip)
     },
     var.function_environment_variables,
   )

@@ -55,8 +55,11 @@ variable "activate_apis" {
     "cloudfunctions.googleapis.com",
     "cloudresourcemanager.googleapis.com",
     "cloudscheduler.googleapis.com",
+    "firebase.googleapis.com",
+    "firebaserules.googleapis.com",
     "firestore.googleapis.com",
     "iam.googleapis.com",
+    "identitytoolkit.googleapis.com",
     "logging.googleapis.com",
     "monitoring.googleapis.com",
     "pubsub.googleapis.com",
@@ -479,9 +482,59 @@ variable "api_function" {
 }
 
 variable "api_invokers" {
-  description = "Members allowed to call the API (roles/run.invoker on its service), e.g. [\"group:ops@example.com\"]. Add \"allUsers\" only once the API authenticates its callers."
+  description = "Members allowed to reach the API (roles/run.invoker on its service). The API authenticates every caller itself (Firebase ID tokens or API keys, functions/api/authenticate.ts), so the default lets anyone reach it; narrow it (e.g. [\"group:ops@example.com\"]) to keep it private as well."
+  type        = list(string)
+  default     = ["allUsers"]
+}
+
+variable "api_cors_origins" {
+  description = "Origins (scheme://host[:port], https only) whose browser pages may call the API; any other origin gets no CORS headers."
   type        = list(string)
   default     = []
+
+  validation {
+    condition     = alltrue([for origin in var.api_cors_origins : can(regex("^https://[a-z0-9.-]+(:[0-9]+)?$", origin))])
+    error_message = "Each CORS origin must be an https origin with no path, e.g. https://app.example.com."
+  }
+}
+
+variable "api_rate_limits" {
+  description = "Requests per minute the API takes from one caller (API key or signed-in user) and from one client address; counted in Firestore, so they hold across instances."
+  type = object({
+    per_principal = number
+    per_ip        = number
+  })
+  default = {
+    per_principal = 600
+    per_ip        = 1200
+  }
+}
+
+variable "firestore_rules_path" {
+  description = "The Firestore security rules file to release on the (default) database (tested on the emulator by test/firestore_rules.test.ts). Defaults to firestore.rules in the parent of this folder."
+  type        = string
+  default     = null
+}
+
+variable "job_list_index_fields" {
+  description = "The mixes of filter fields the job list is indexed for (after tenant, before createdAt descending). Firestore refuses a filtered list whose mix has no index."
+  type        = list(list(string))
+  default = [
+    [],
+    ["state"],
+    ["brief.preset"],
+    ["totalCostUsd"],
+    ["state", "brief.preset"],
+    ["state", "totalCostUsd"],
+    ["brief.preset", "totalCostUsd"],
+    ["state", "brief.preset", "totalCostUsd"],
+  ]
+}
+
+variable "enable_firebase" {
+  description = "Enable Firebase on the project (needed for Firebase Authentication sign-in). Set false when the project is a Firebase project already."
+  type        = bool
+  default     = true
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

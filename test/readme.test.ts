@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ROUTES } from '../functions/api/routes';
+import { PERMISSIONS, ROLES, roleHas } from '../shared/domain/auth/permissions';
 import { SERVICE_TABLE, SERVICES, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../shared/stages';
 
 const README = readFileSync(path.resolve(__dirname, '..', 'README.md'), 'utf8');
@@ -46,6 +48,19 @@ describe('README tables', () => {
       const spec = SERVICE_TABLE[name];
       const schedule = spec.schedule === undefined ? '—' : `\`${spec.schedule.cron}\` (${spec.schedule.timeZone})`;
       expect(rows.get(name)!.slice(1), name).to.deep.equal([spec.topic, spec.functionName, schedule, spec.work]);
+    }
+  });
+
+  it('list every API route with its method, permission and summary, as the route table has them', () => {
+    const rows = table('method').map(([method, path, permission, summary]) => ({ method, path: path.replace(/`/g, ''), permission, summary }));
+    expect(rows).to.deep.equal(ROUTES.map((route) => ({ method: route.method, path: route.path, permission: route.permission ?? 'public', summary: route.summary })));
+  });
+
+  it('show every role’s permissions as the matrix file has them', () => {
+    const rows = rowsByKey('permission');
+    expect([...rows.keys()]).to.deep.equal([...PERMISSIONS]);
+    for (const permission of PERMISSIONS) {
+      expect(rows.get(permission)!.slice(1), permission).to.deep.equal(ROLES.map((role) => (roleHas(role, permission) ? '✔' : '—')));
     }
   });
 });

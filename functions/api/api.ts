@@ -1,4 +1,5 @@
 import type { Request, Response } from '@google-cloud/functions-framework';
+import { apiKeyIdOf, hashApiKey, isWellFormedApiKey } from '../../shared/domain/auth/api_keys';
 import type { Principal } from '../../shared/domain/auth/principal';
 import { roleHas } from '../../shared/domain/auth/permissions';
 import { log } from '../../shared/logging';
@@ -40,10 +41,10 @@ function findRoute(compiled: readonly CompiledRoute[], req: Request): { route: R
 }
 
 /** Counts the request against its address (and its caller, once known); over a limit is 429 with Retry-After. */
-async function enforceRateLimits(runtime: Runtime, address: string, principal: Principal | null): Promise<void> {
+async function enforceRateLimits(runtime: Runtime, address: string, caller: string | null): Promise<void> {
   const { rateLimitPerIp, rateLimitPerPrincipal } = runtime.config.api;
   const buckets: RateBucket[] = [{ key: `ip:${address}`, limit: rateLimitPerIp }];
-  if (principal !== null) buckets.push({ key: `${principal.kind}:${principal.id}`, limit: rateLimitPerPrincipal });
+  if (caller !== null) buckets.push({ key: caller, limit: rateLimitPerPrincipal });
   const decision = await runtime.rateLimiter.hit(buckets, runtime.clock());
   if (!decision.allowed) {
     const who = decision.bucket.startsWith('ip:') ? 'this address' : 'this caller';
@@ -53,6 +54,20 @@ async function enforceRateLimits(runtime: Runtime, address: string, principal: P
   }
 }
 
+function callerBucket(principal: Principal): string {
+  return `${principal.kind}:${principal.id}`;
+}
+
+/**
+ * The bucket of the API key a request presents, known before the key is looked up: its id comes from its hash, so
+ * nobody can count against a key they do not hold. (A sign-in token's subject is known only once it is verified.)
+ */
+function presentedKeyBucket(req: Request): string | null {
+  const key = req.header('x-api-key')?.trim();
+  if (key === undefined || req.header('authorization') !== undefined || !isWellFormedApiKey(key)) return null;
+  return `api_key:${apiKeyIdOf(hashApiKey(key))}`;
+}
+
 /** Authenticates (unless the route is public), counts the request, and checks the caller's role has the route's permission. */
 async function admit(runtime: Runtime, route: Route, req: Request): Promise<Principal | null> {
   const address = clientAddress(req);
@@ -60,15 +75,20 @@ async function admit(runtime: Runtime, route: Route, req: Request): Promise<Prin
     await enforceRateLimits(runtime, address, null);
     return null;
   }
-  let principal: Principal;
-  try {
-    principal = await authenticate(runtime, req.headers);
-  } catch (error) {
+  const keyBucket = presentedKeyBucket(req);
+  // An API key's count and its lookup go out together; otherwise the caller is counted once they are known.
+  const [counted, authenticated] = await Promise.allSettled([
+    keyBucket === null ? Promise.resolve() : enforceRateLimits(runtime, address, keyBucket),
+    authenticate(runtime, req.headers),
+  ]);
+  if (counted.status === 'rejected') throw counted.reason;
+  if (authenticated.status === 'rejected') {
     // Failed sign-ins count against the address too, so guessing keys is as limited as anything else.
-    await enforceRateLimits(runtime, address, null);
-    throw error;
+    if (keyBucket === null) await enforceRateLimits(runtime, address, null);
+    throw authenticated.reason;
   }
-  await enforceRateLimits(runtime, address, principal);
+  const principal = authenticated.value;
+  if (keyBucket === null) await enforceRateLimits(runtime, address, callerBucket(principal));
   if (!roleHas(principal.role, route.permission)) {
     throw new HttpError(403, 'forbidden', `role ${principal.role} lacks permission ${route.permission}`);
   }

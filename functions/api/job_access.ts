@@ -31,18 +31,12 @@ export async function ownJob(runtime: Runtime, principal: Principal, id: string)
   return job;
 }
 
-/**
- * Records an action in the audit log. The action has happened by now, so a failure to record it is logged as an
- * error for operators rather than reported to the caller as a failed action.
- */
-export async function recordAudit(
-  request: Pick<ApiRequest<unknown, unknown, unknown>, 'runtime' | 'principal' | 'requestId'>,
-  action: string,
-  target: AuditEntry['target'],
-  details: AuditEntry['details'] = {},
-): Promise<void> {
+type AuditRequest = Pick<ApiRequest<unknown, unknown, unknown>, 'runtime' | 'principal' | 'requestId'>;
+
+/** The audit entry of an action the caller takes. */
+export function auditEntryOf(request: AuditRequest, action: string, target: AuditEntry['target'], details: AuditEntry['details'] = {}): AuditEntry {
   const principal = callerOf(request);
-  const entry: AuditEntry = {
+  return {
     id: `audit_${randomUUID().replace(/-/g, '')}`,
     at: request.runtime.clock().toISOString(),
     tenant: principal.tenant,
@@ -52,8 +46,15 @@ export async function recordAudit(
     requestId: request.requestId,
     details,
   };
+}
+
+/**
+ * Records an action in the audit log. The action has happened by now, so a failure to record it is logged as an
+ * error for operators rather than reported to the caller as a failed action.
+ */
+export async function recordAudit(request: AuditRequest, action: string, target: AuditEntry['target'], details: AuditEntry['details'] = {}): Promise<void> {
   try {
-    await request.runtime.audit.append(entry);
+    await request.runtime.audit.append(auditEntryOf(request, action, target, details));
   } catch (error) {
     log('ERROR', `audit entry not recorded: ${(error as Error).message}`, { action, target: target?.id, requestId: request.requestId });
   }

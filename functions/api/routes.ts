@@ -51,7 +51,7 @@ const openApi = defineRoute({
   operationId: 'getOpenApiDocument',
   method: 'GET',
   path: '/v1/openapi.json',
-  summary: 'This document.',
+  summary: 'The OpenAPI 3.1 document of this API, made from the route table and its zod schemas.',
   tag: 'meta',
   permission: null,
   responses: { 200: { description: 'The OpenAPI 3.1 document of this API.', contentTypes: ['application/json'] } },

@@ -1,4 +1,5 @@
 import type { JobFilter } from '../domain/job_filters';
+import type { AuditEntry } from '../schemas/audit';
 import type { Job } from '../schemas/job';
 import type { State } from '../stages';
 import type { Page } from './pagination';
@@ -8,8 +9,11 @@ export type JobMutation<T> = (job: Job) => { job: Job | null; result: T };
 
 /** Where job documents live (Firestore in both modes). Every mutation is atomic. */
 export interface JobStore {
-  /** Writes a new job; rejects with JobExistsError when the id is taken. */
-  create(job: Job): Promise<void>;
+  /**
+   * Writes a new job, and with it (in the same commit) the audit entry of its submission, so neither exists without
+   * the other; rejects with JobExistsError when the id is taken.
+   */
+  create(job: Job, submission?: AuditEntry): Promise<void>;
   get(id: string): Promise<Job | null>;
   /** Runs `mutate` in a transaction, retried on contention; rejects with JobNotFoundError when absent. */
   update<T>(id: string, mutate: JobMutation<T>): Promise<T>;
@@ -50,6 +54,5 @@ export interface JobQuery {
   limit: number;
   /** Id of the last job of the previous page (the cursor). */
   after?: string;
-  batchId?: string;
 }
 

@@ -53,6 +53,7 @@ describe('npm start', () => {
     for (const state of ['SUBMITTED', 'INPUT_SANITIZED', 'CREATIVE_DIRECTION', 'RENDERING', 'QA_TECH', 'QA_SEMANTIC', 'DELIVERED']) {
       expect(stdout).to.match(new RegExp(`→ ${state}\\b`));
     }
+    expect(stdout).to.match(/admin API key of tenant local: aiprod_[A-Za-z0-9_-]{43} \(send it as X-API-Key\)/);
     const last = lines[lines.length - 1];
     expect(last).to.match(/\.mp4$/);
     expect(existsSync(last)).to.equal(true);

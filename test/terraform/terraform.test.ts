@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
 import { DEAD_LETTER, DELIVERY_POLICY, SERVICE_TABLE, SERVICES, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../../shared/stages';
 import { DR_ALERT } from '../../functions/services/check_disaster_recovery';
 import { metricFilter, payloadFields } from '../support/log_filter';
+import { JOB_FILTER_PATHS } from '../../shared/adapters/firestore/firestore_job_store';
 import {
   blocks,
   body,
@@ -646,7 +648,51 @@ describe('terraform', () => {
     });
 
     it('expires the records of scheduled firings with a TTL policy', () => {
-      expect(resource(tf, 'google_firestore_field', 'firings_ttl')).to.include({ collection: 'firings', field: 'expireAt' });
+      const ttl = resource(tf, 'google_firestore_field', 'ttl');
+      expect(ttl.for_each).to.contain('firings');
+      expect(ttl).to.include({ collection: '${each.value}', field: 'expireAt' });
+    });
+  });
+
+  describe('API access', () => {
+    it('releases firestore.rules, the file the emulator tests, as the (default) database rules', () => {
+      const ruleset = resource(tf, 'google_firebaserules_ruleset', 'firestore');
+      const files = blocks(blocks(ruleset, 'source')[0], 'files')[0];
+      expect(files.name).to.equal('firestore.rules');
+      expect(files.content).to.contain('../firestore.rules');
+      expect(readFileSync(path.resolve(__dirname, '../../firestore.rules'), 'utf8')).to.contain('match /jobs/{jobId}');
+      const release = resource(tf, 'google_firebaserules_release', 'firestore');
+      expect(release.name).to.equal('cloud.firestore');
+      expect(release.ruleset_name).to.contain('google_firebaserules_ruleset.firestore.name');
+    });
+
+    it('indexes the job list for every mix of the fields it filters on, newest first', () => {
+      const filtered = Object.entries(JOB_FILTER_PATHS)
+        .filter(([field]) => field !== 'createdAt')
+        .map(([, path]) => path);
+      const mixes = (variableDefault(tf, 'job_list_index_fields') as string[][]).map((mix) => [...mix].sort().join('+'));
+      const subsets = filtered.reduce<string[][]>((all, field) => [...all, ...all.map((subset) => [...subset, field])], [[]]);
+      expect(mixes).to.have.members(subsets.map((subset) => [...subset].sort().join('+')));
+      const index = resource(tf, 'google_firestore_index', 'jobs_list');
+      expect(index.collection).to.equal('jobs');
+      const fields = blocks(index, 'fields');
+      expect(fields[0]).to.include({ field_path: 'tenant', order: 'ASCENDING' });
+      expect(fields[fields.length - 1]).to.include({ field_path: 'createdAt', order: 'DESCENDING' });
+    });
+
+    it('indexes the audit log and API key lists, and expires rate-limit counters', () => {
+      const lists = String(JSON.stringify(resource(tf, 'google_firestore_index', 'tenant_lists').for_each));
+      for (const name of ['audit_log_by_action', 'audit_log_by_target', 'api_keys']) expect(lists).to.contain(name);
+      expect(resource(tf, 'google_firestore_field', 'ttl').for_each).to.contain('rate_limits');
+    });
+
+    it('opens the API to callers it authenticates itself, and passes it the CORS allow-list and rate limits', () => {
+      expect(variableDefault(tf, 'api_invokers')).to.deep.equal(['allUsers']);
+      const environment = String(tf.localValues.function_environment);
+      expect(environment).to.include('AIPROD_CORS_ORIGINS');
+      expect(environment).to.include('AIPROD_RATE_LIMIT_PER_PRINCIPAL = tostring(var.api_rate_limits.per_principal)');
+      expect(environment).to.include('AIPROD_RATE_LIMIT_PER_IP        = tostring(var.api_rate_limits.per_ip)');
+      expect(variableDefault(tf, 'activate_apis')).to.include.members(['identitytoolkit.googleapis.com', 'firebaserules.googleapis.com']);
     });
   });
 

@@ -8,7 +8,7 @@ import { STAGE_TABLE, STATES } from '../../../shared/stages';
 import { blobKeys } from '../../stages/blob_keys';
 import { publishState } from '../../pipeline/publish_state';
 import { HttpError } from '../http_error';
-import { callerOf, JobIdSchema, JobParamsSchema, moveJob, newJobId, ownJob, recordAudit } from '../job_access';
+import { auditEntryOf, callerOf, JobIdSchema, JobParamsSchema, moveJob, newJobId, ownJob, recordAudit } from '../job_access';
 import { pageLimit, repeated } from '../query_params';
 import { defineRoute } from '../route';
 import { JobViewSchema, jobView, LinksSchema, linksOf, pageSchema } from '../views';
@@ -31,16 +31,16 @@ export const createJob = defineRoute({
     const { runtime } = request;
     const principal = callerOf(request);
     const job = newJob({ id: newJobId(), tenant: principal.tenant, brief: request.body, createdBy: principal }, runtime.clock());
-    await runtime.jobs.create(job);
+    await runtime.jobs.create(job, auditEntryOf(request, 'job.created', { type: 'job', id: job.id }, { preset: job.brief.preset }));
     try {
       await publishState(runtime.events, job);
     } catch (error) {
       // Without its message the job would never start: take it back rather than leave it stranded.
       await runtime.jobs.delete(job.id);
+      await recordAudit(request, 'job.withdrawn', { type: 'job', id: job.id }, { reason: 'could not be queued' });
       log('ERROR', `could not queue job: ${(error as Error).message}`, { jobId: job.id });
       throw new HttpError(503, 'queue_unavailable', 'the job could not be queued; nothing was created, try again');
     }
-    await recordAudit(request, 'job.created', { type: 'job', id: job.id }, { preset: job.brief.preset });
     return { status: 201, body: { id: job.id, state: job.state, links: linksOf(job) }, headers: { Location: linksOf(job).self } };
   },
 });

@@ -4,11 +4,13 @@ import { AuditEntrySchema, type AuditEntry } from '../../schemas/audit';
 import type { Page } from '../../ports/pagination';
 import { pageOf } from './paginate';
 
+export const AUDIT_COLLECTION = 'audit_log';
+
 /** Audit entries in the `audit_log` collection; create() never overwrites, so the log is append-only. */
 export class FirestoreAuditLog implements AuditLog {
   constructor(
     private readonly db: Firestore,
-    private readonly collection = 'audit_log',
+    private readonly collection = AUDIT_COLLECTION,
   ) {}
 
   async append(entry: AuditEntry): Promise<void> {

@@ -1,6 +1,8 @@
 import { AggregateField, Firestore, type DocumentReference, type Query, type WhereFilterOp } from '@google-cloud/firestore';
 import type { FilterField, FilterOp } from '../../domain/job_filters';
+import { AuditEntrySchema, type AuditEntry } from '../../schemas/audit';
 import { JobSchema, type Job } from '../../schemas/job';
+import { AUDIT_COLLECTION } from './firestore_audit_log';
 import type { Page } from '../../ports/pagination';
 import { pageOf } from './paginate';
 import { JobExistsError, JobNotFoundError, type JobMutation, type JobQuery, type JobStore, type JobSummary } from '../../ports/job_store';
@@ -10,7 +12,7 @@ import { STATES, type State } from '../../stages';
 const ALREADY_EXISTS = 6;
 
 /** Where each filterable field lives in the job document. */
-const FIELD_PATHS: Record<FilterField, string> = { state: 'state', preset: 'brief.preset', createdAt: 'createdAt', costUsd: 'totalCostUsd' };
+export const JOB_FILTER_PATHS: Readonly<Record<FilterField, string>> = { state: 'state', preset: 'brief.preset', createdAt: 'createdAt', costUsd: 'totalCostUsd' };
 const OPERATORS: Record<FilterOp, WhereFilterOp> = { '=': '==', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=', in: 'in', 'not-in': 'not-in' };
 
 /** Job documents in the `jobs` collection; every update runs in a Firestore transaction. */
@@ -18,15 +20,18 @@ export class FirestoreJobStore implements JobStore {
   constructor(
     private readonly db: Firestore,
     private readonly collection = 'jobs',
+    private readonly auditCollection = AUDIT_COLLECTION,
   ) {}
 
   private ref(id: string): DocumentReference {
     return this.db.collection(this.collection).doc(id);
   }
 
-  async create(job: Job): Promise<void> {
+  async create(job: Job, submission?: AuditEntry): Promise<void> {
+    const write = this.db.batch().create(this.ref(job.id), JobSchema.parse(job));
+    if (submission !== undefined) write.create(this.db.collection(this.auditCollection).doc(submission.id), AuditEntrySchema.parse(submission));
     try {
-      await this.ref(job.id).create(JobSchema.parse(job));
+      await write.commit();
     } catch (error) {
       if ((error as { code?: number }).code === ALREADY_EXISTS) throw new JobExistsError(job.id);
       throw error;
@@ -60,8 +65,7 @@ export class FirestoreJobStore implements JobStore {
 
   async list(query: JobQuery): Promise<Page<Job>> {
     let selection: Query = this.db.collection(this.collection).where('tenant', '==', query.tenant);
-    if (query.batchId !== undefined) selection = selection.where('batchId', '==', query.batchId);
-    for (const filter of query.filters) selection = selection.where(FIELD_PATHS[filter.field], OPERATORS[filter.op], filter.value);
+    for (const filter of query.filters) selection = selection.where(JOB_FILTER_PATHS[filter.field], OPERATORS[filter.op], filter.value);
     // Firestore orders by the document id last on its own, so pages never overlap when two jobs share a time.
     return pageOf(this.db.collection(this.collection), selection.orderBy('createdAt', 'desc'), query, (data) => JobSchema.parse(data));
   }

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { Firestore } from '@google-cloud/firestore';
+import { Firestore, v1 } from '@google-cloud/firestore';
+import { grpc } from 'google-gax';
 import { FirestoreApiKeyStore } from '../../../../shared/adapters/firestore/firestore_api_key_store';
 import { FirestoreAuditLog } from '../../../../shared/adapters/firestore/firestore_audit_log';
-import { FirestoreRateLimiter } from '../../../../shared/adapters/firestore/firestore_rate_limiter';
+import { FirestoreRateLimiter, type FirestoreRpcClient } from '../../../../shared/adapters/firestore/firestore_rate_limiter';
 import { apiKeyIdOf, hashApiKey, newApiKey } from '../../../../shared/domain/auth/api_keys';
 import { InvalidCursorError } from '../../../../shared/ports/pagination';
 import type { ApiKeyRecord } from '../../../../shared/schemas/api_key';
@@ -24,12 +25,21 @@ function auditEntry(tenant: string, at: string, action = 'job.created', target =
 
 describe('access stores on the Firestore emulator', () => {
   let db: Firestore;
+  let rpc: FirestoreRpcClient;
+  let database: string;
+  const asAdmin = { otherArgs: { headers: { Authorization: 'Bearer owner' } } };
 
   before(async () => {
     const platform = await testPlatform();
     db = new Firestore({ projectId: platform.projectId });
+    const [servicePath, port] = process.env.FIRESTORE_EMULATOR_HOST!.split(':');
+    rpc = new v1.FirestoreClient({ servicePath, port: Number(port), sslCreds: grpc.credentials.createInsecure(), projectId: platform.projectId });
+    database = `projects/${platform.projectId}/databases/(default)`;
   });
-  after(() => db.terminate());
+  after(async () => {
+    await db.terminate();
+    await rpc.close();
+  });
 
   describe('FirestoreApiKeyStore', () => {
     it('creates a key once, lists a tenant’s keys newest first, and revokes only its own tenant’s key, once', async () => {
@@ -70,7 +80,10 @@ describe('access stores on the Firestore emulator', () => {
 
   describe('FirestoreRateLimiter', () => {
     it('allows exactly the limit in one window, refuses with the seconds left, and starts again in the next window', async () => {
-      const limiter = new FirestoreRateLimiter(db, 60, `limits_${suffix()}`);
+      // Counted as the emulator's admin: client rules keep rate_limits away from everyone else.
+      const unprivileged = new FirestoreRateLimiter(rpc, database, {}, 60, `limits_${suffix()}`);
+      expect((await rejectionOf(unprivileged.hit([{ key: 'k', limit: 3 }], new Date()))).message).to.match(/PERMISSION_DENIED/);
+      const limiter = new FirestoreRateLimiter(rpc, database, asAdmin, 60, `limits_${suffix()}`);
       const at = new Date('2026-01-01T00:00:10.000Z');
       const decisions = [];
       for (let i = 0; i < 4; i++) decisions.push(await limiter.hit([{ key: 'k', limit: 3 }], at));
@@ -79,12 +92,12 @@ describe('access stores on the Firestore emulator', () => {
       expect((await limiter.hit([{ key: 'k', limit: 3 }], new Date('2026-01-01T00:01:00.000Z'))).allowed).to.equal(true);
     });
 
-    it('never admits more than the limit from concurrent requests, and refuses when any bucket is over', async () => {
-      const limiter = new FirestoreRateLimiter(db, 60, `limits_${suffix()}`);
+    it('admits exactly the limit from concurrent requests, and refuses when any bucket is over', async () => {
+      const limiter = new FirestoreRateLimiter(rpc, database, asAdmin, 60, `limits_${suffix()}`);
       const at = new Date('2026-01-01T00:00:00.000Z');
       const decisions = await Promise.all(Array.from({ length: 40 }, () => limiter.hit([{ key: 'shared', limit: 15 }], at)));
       const admitted = decisions.filter((decision) => decision.allowed).length;
-      expect(admitted).to.be.within(1, 15);
+      expect(admitted).to.equal(15);
       const both = await limiter.hit([{ key: 'fresh', limit: 100 }, { key: 'shared', limit: 15 }], at);
       expect(both).to.include({ allowed: false, bucket: 'shared' });
     });
