@@ -6,7 +6,7 @@ import { connectAuthEmulator, getAuth, signInWithEmailAndPassword, signOut } fro
 import { collection, connectFirestoreEmulator, doc, getDoc, getDocs, getFirestore, onSnapshot, query, setDoc, updateDoc, where, type Firestore } from 'firebase/firestore';
 import { jobInState } from './support/job_fixtures';
 import { signUp, type SignedInUser } from './support/firebase_users';
-import { OTHER_TENANT } from './support/principals';
+import { adminClient, OTHER_TENANT } from './support/principals';
 import { testPlatform, type TestPlatform } from './support/root_hooks';
 
 interface Client {
@@ -94,7 +94,7 @@ describe('Firestore security rules on the emulator', () => {
       );
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const cancelled = await fetch(`${platform.apiUrl}/v1/jobs/${ownJob}/cancel`, { method: 'POST', headers: { 'x-api-key': platform.adminKey } });
+    const cancelled = await adminClient(platform).post(`/v1/jobs/${ownJob}/cancel`);
     expect(cancelled.status).to.equal(200);
     await seen;
     expect(states[0]).to.equal('WAITING_APPROVAL');

@@ -1,20 +1,12 @@
 import { followJob } from '../../local/follow_job';
 import type { Job } from '../../shared/schemas/job';
+import { adminClient } from './principals';
 import type { TestPlatform } from './root_hooks';
 
-/** Calls the API as the local tenant's admin (the key the platform made at start). */
+/** Calls the API as the local tenant's admin (the key the platform made at start); the answer is checked against the OpenAPI document. */
 export async function postJson(platform: TestPlatform, path: string, body: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${platform.apiUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': platform.adminKey },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-export async function getJson(platform: TestPlatform, path: string): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${platform.apiUrl}${path}`, { headers: { 'x-api-key': platform.adminKey } });
-  return { status: response.status, body: await response.json() };
+  const { status, body: answer } = await adminClient(platform).post(path, body);
+  return { status, body: answer };
 }
 
 export async function submitBrief(platform: TestPlatform, brief: unknown): Promise<string> {
