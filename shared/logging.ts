@@ -1,4 +1,5 @@
 import { appendFileSync } from 'node:fs';
+import { redact } from './redaction';
 
 export type Severity = 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR';
 
@@ -19,7 +20,8 @@ export function setLogFile(file: string | null): void {
 
 /** One structured JSON line per event, in the shape Cloud Logging reads (severity, message, fields). */
 export function log(severity: Severity, message: string, fields: LogFields = {}): void {
-  const line = `${JSON.stringify({ severity, message, time: new Date().toISOString(), ...fields })}\n`;
+  // Redacted whole: a secret must not reach a log through any field.
+  const line = `${redact(JSON.stringify({ severity, message, time: new Date().toISOString(), ...fields }))}\n`;
   if (sinkFile === null) process.stdout.write(line);
   else appendFileSync(sinkFile, line);
 }

@@ -50,7 +50,7 @@ export const prepareRender: StageWork = {
       await runtime.composer.compose(manifest.durationSec, `${job.brief.brand.name}|${job.brief.tone ?? ''}`, musicPath);
       const musicKey = blobKeys.music(job.id, eventId);
       await runtime.blobs.putFile(musicKey, musicPath, 'audio/wav');
-      const render: RenderPlan = { eventId, voice: placedVoice, subtitles, musicKey, clips: {}, assemblyQueuedBy: null };
+      const render: RenderPlan = { eventId, voice: placedVoice, subtitles, musicKey, clips: {}, assemblyQueuedBy: null, backends: [], sources: {} };
       const seconds = (Date.now() - started) / 1000;
       const characters = manifest.scenes.reduce((sum, scene) => sum + scene.voiceover.length, 0);
       return {
