@@ -46,8 +46,8 @@ export interface CreativeDirector {
 }
 
 export interface ImageRequest {
+  /** What to show, and what to leave out (Imagen 4 takes no separate negative prompt). */
   prompt: string;
-  negativePrompt: string;
   aspectRatio: AspectRatio;
 }
 
@@ -77,8 +77,10 @@ export type VideoPoll = { done: false } | { done: true; video: GeneratedMedia } 
 /** Generates a video clip as a long-running operation: started once, polled later (by any process) by its name. */
 export interface VideoGenerator {
   readonly name: string;
+  /** Starts generating; returns the operation's name, which is all a later poll needs. */
   start(request: VideoRequest, context: ProviderContext): Promise<string>;
-  poll(operationName: string, context: ProviderContext): Promise<VideoPoll>;
+  /** Asks once how the operation is doing; `durationSec` is what was asked for (what a delivered clip is billed by). */
+  poll(operation: { name: string; durationSec: number }, context: ProviderContext): Promise<VideoPoll>;
 }
 
 /** A voice that speaks through a provider: the offline voice's contract, with the call context. */
