@@ -51,6 +51,8 @@ export interface SceneClipRequest {
   subtitles: SubtitleCue[];
   /** Offsets from the scene's start where the background cuts to its next look (see planning/beats.ts). */
   beatsSec: number[];
+  /** A generated keyframe or clip to show behind the supers; without it the scene is drawn from its palette. */
+  background?: { kind: 'image' | 'video'; path: string };
   outPath: string;
   workDir: string;
 }

@@ -9,6 +9,7 @@ import { OAuth2Client } from 'google-auth-library';
 import type { GenaiConnection } from '../../shared/adapters/genai/genai_clients';
 import { planOffline } from '../../shared/domain/planning/offline_planner';
 import { BriefSchema } from '../../shared/schemas/brief';
+import { renderClip, renderKeyframe } from './fake_media';
 
 const run = promisify(execFile);
 
@@ -214,17 +215,7 @@ export class FakeGenai {
     const prompt: string = body.instances[0].prompt;
     const ratio = (body.parameters?.aspectRatio ?? '1:1') as keyof typeof IMAGE_SIZES;
     const [width, height] = IMAGE_SIZES[ratio];
-    const [c0, c1, c2] = coloursOf(prompt);
-    const seed = seedOf(prompt);
-    const png = await this.rendered(`image ${ratio} ${prompt}`, (dir) =>
-      run('ffmpeg', [
-        '-v', 'error', '-y',
-        '-f', 'lavfi', '-i', `gradients=s=${width}x${height}:c0=${c0}:c1=${c1}:c2=${c2}:nb_colors=3:seed=${seed}:type=radial,format=rgb24`,
-        '-f', 'lavfi', '-i', `cellauto=s=${width}x${height}:rule=30:seed=${seed}:scroll=0:full=1,format=rgb24`,
-        '-filter_complex', '[1]boxblur=2[t];[0][t]blend=all_mode=softlight:all_opacity=0.6',
-        '-frames:v', '1', '-f', 'image2', '-c:v', 'png', path.join(dir, 'out'),
-      ]),
-    );
+    const png = await this.rendered(`image ${ratio} ${prompt}`, (dir) => renderKeyframe(path.join(dir, 'out'), width, height, coloursOf(prompt), seedOf(prompt)));
     return { predictions: [{ mimeType: 'image/png', bytesBase64Encoded: png.toString('base64') }] };
   }
 
@@ -241,16 +232,8 @@ export class FakeGenai {
     operation.polls++;
     if (operation.polls < this.pollsToFinish) return { name: operation.name, done: false, metadata: { progressPercent: 50 } };
     const [width, height] = operation.aspectRatio === '9:16' ? [720, 1280] : [1280, 720];
-    const [c0, c1, c2] = coloursOf(operation.prompt);
-    const seed = seedOf(operation.prompt);
     const mp4 = await this.rendered(`video ${operation.aspectRatio} ${operation.durationSec} ${operation.prompt}`, (dir) =>
-      run('ffmpeg', [
-        '-v', 'error', '-y',
-        '-f', 'lavfi', '-i', `gradients=s=${width}x${height}:c0=${c0}:c1=${c1}:c2=${c2}:nb_colors=3:seed=${seed}:speed=0.02:r=24`,
-        '-f', 'lavfi', '-i', `life=s=${width}x${height}:mold=10:r=24:ratio=0.1:death_color=#000000:life_color=#FFFFFF:seed=${seed}`,
-        '-filter_complex', '[0]format=rgb24[g];[1]format=rgb24,boxblur=1[t];[g][t]blend=all_mode=softlight:all_opacity=0.5,format=yuv420p',
-        '-t', String(operation.durationSec), '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '28', '-f', 'mp4', path.join(dir, 'out'),
-      ]),
+      renderClip(path.join(dir, 'out'), width, height, operation.durationSec, coloursOf(operation.prompt), seedOf(operation.prompt)),
     );
     return {
       name: operation.name,
