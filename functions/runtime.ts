@@ -17,6 +17,8 @@ import { FfmpegMusicComposer } from '../shared/adapters/ffmpeg/music_composer';
 import { FfprobeProber } from '../shared/adapters/ffmpeg/ffprobe_prober';
 import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
 import { loadConfig, type Config } from '../shared/config';
+import { loadProvidersConfig } from '../shared/providers_config';
+import { buildGenerativeRuntime, type GenerativeRuntime } from './generative_runtime';
 import type { BlobStore } from '../shared/ports/blob_store';
 import type { EventBus } from '../shared/ports/event_bus';
 import type { JobStore } from '../shared/ports/job_store';
@@ -35,6 +37,8 @@ export interface Runtime {
   stills: StillRenderer;
   prober: MediaProber;
   analyzer: MediaAnalyzer;
+  /** Generative providers (offline unless AIPROD_PROVIDERS says otherwise), budgets, brand memory, breakers. */
+  generative: GenerativeRuntime;
   clock: () => Date;
   /** A local folder for intermediate files of one invocation. */
   scratchDir: string;
@@ -54,6 +58,7 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
       : new GcsBlobStore(new Storage({ projectId: config.projectId }).bucket(config.mediaBucket));
   const tools = await locateFfmpeg();
   const scratchDir = path.join(tmpdir(), 'aiprod');
+  const generative = await buildGenerativeRuntime(loadProvidersConfig(), { firestore, ffmpegPath: tools.ffmpeg });
   return {
     config,
     jobs: new FirestoreJobStore(firestore),
@@ -66,11 +71,12 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     stills: new FfmpegStills(tools.ffmpeg),
     prober: new FfprobeProber(tools.ffprobe),
     analyzer: new FfmpegMediaAnalyzer(tools.ffmpeg),
+    generative,
     clock: () => new Date(),
     scratchDir,
     tenant: config.mode === 'local' ? config.tenant : 'default',
     close: async () => {
-      await Promise.all([firestore.terminate(), pubsub.close()]);
+      await Promise.all([firestore.terminate(), pubsub.close(), generative.close()]);
     },
   };
 }

@@ -189,6 +189,13 @@ variable "steps" {
       timeout_sec   = 300
       memory_mib    = 2048
     }
+    generate = {
+      state         = "RENDERING"
+      topic         = "aiprod-generate-media"
+      function_name = "generateSceneMedia"
+      timeout_sec   = 120
+      memory_mib    = 512
+    }
   }
 
   validation {

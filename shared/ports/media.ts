@@ -124,3 +124,8 @@ export interface StillRenderer {
   poster(videoPath: string, atSec: number, outPath: string): Promise<void>;
   contactSheet(videoPath: string, frames: ContactSheetFrame[], outPath: string): Promise<void>;
 }
+
+/** A small copy of a rendered ad (low resolution and frame rate, mono audio) for a reviewer that watches it. */
+export interface ReviewProxyMaker {
+  makeProxy(videoPath: string, outPath: string): Promise<void>;
+}

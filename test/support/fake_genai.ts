@@ -39,6 +39,7 @@ interface Operation {
   durationSec: number;
   prompt: string;
   polls: number;
+  startedAt: number;
 }
 
 const GEMINI = /^\/v1beta\/models\/([^/:]+):generateContent$/;
@@ -67,8 +68,9 @@ function coloursOf(prompt: string): string[] {
 export class FakeGenai {
   readonly requests: RecordedRequest[] = [];
   readonly operations = new Map<string, Operation>();
-  /** Polls a Veo operation takes to finish. */
+  /** Polls a Veo operation takes to finish, and how long after its start it may finish at the earliest. */
   pollsToFinish = 1;
+  videoReadyAfterMs = 0;
   private readonly queued = new Map<FakeRoute, Behaviour[]>();
   private readonly storms = new Map<FakeRoute, Behaviour>();
   private server: http.Server | null = null;
@@ -222,7 +224,7 @@ export class FakeGenai {
   private startVideo(model: string, body: any) {
     const name = `projects/fake/locations/us-central1/publishers/google/models/${model}/operations/${randomUUID()}`;
     const aspectRatio = body.parameters?.aspectRatio === '9:16' ? '9:16' : '16:9';
-    this.operations.set(name, { name, model, aspectRatio, durationSec: Number(body.parameters?.durationSeconds ?? 8), prompt: body.instances[0].prompt, polls: 0 });
+    this.operations.set(name, { name, model, aspectRatio, durationSec: Number(body.parameters?.durationSeconds ?? 8), prompt: body.instances[0].prompt, polls: 0, startedAt: Date.now() });
     return { name };
   }
 
@@ -230,7 +232,7 @@ export class FakeGenai {
     const operation = this.operations.get(body.operationName);
     if (operation === undefined) throw new Error(`unknown operation ${body.operationName}`);
     operation.polls++;
-    if (operation.polls < this.pollsToFinish) return { name: operation.name, done: false, metadata: { progressPercent: 50 } };
+    if (operation.polls < this.pollsToFinish || Date.now() - operation.startedAt < this.videoReadyAfterMs) return { name: operation.name, done: false, metadata: { progressPercent: 50 } };
     const [width, height] = operation.aspectRatio === '9:16' ? [720, 1280] : [1280, 720];
     const mp4 = await this.rendered(`video ${operation.aspectRatio} ${operation.durationSec} ${operation.prompt}`, (dir) =>
       renderClip(path.join(dir, 'out'), width, height, operation.durationSec, coloursOf(operation.prompt), seedOf(operation.prompt)),

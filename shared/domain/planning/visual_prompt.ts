@@ -18,7 +18,7 @@ export const VISUAL_NEGATIVE_PROMPT = 'text, letters, captions, watermark, logo,
  * the supers).
  */
 export function visualPrompt(scene: Scene, manifest: Manifest, brief: Brief, motion: boolean): string {
-  const subject = scene.visual ?? `${ROLE_SHOTS[scene.role]}: ${brief.product}`;
+  const subject = scene.visual ?? `${ROLE_SHOTS[scene.role]}: ${brief.product}, to go with the headline "${scene.onScreenText.replace(/\n/g, ' ')}"`;
   const colours = brief.brand.colors ? `, colour palette ${brief.brand.colors.primary}, ${brief.brand.colors.secondary} and ${brief.brand.colors.accent}` : '';
   const tone = brief.tone ? `, ${brief.tone} mood` : '';
   const camera = motion ? ', slow steady camera move, one continuous shot' : '';
