@@ -31,6 +31,9 @@ export interface ProvidersConfig {
   videoPolling: VideoPolling;
 }
 
+/** The environment variables the provider secrets are mounted as (terraform/secrets.tf mounts them under these names). */
+export const MOUNTED_SECRETS = { apiKey: 'AIPROD_GENAI_API_KEY', serviceAccountKey: 'AIPROD_GENAI_SERVICE_ACCOUNT_KEY' } as const;
+
 export const DEFAULT_MODELS: Readonly<Record<Capability, string>> = {
   creative: 'gemini-2.5-flash',
   image: 'imagen-4.0-generate-001',
@@ -100,8 +103,8 @@ export function loadProvidersConfig(env: NodeJS.ProcessEnv = process.env): Provi
     voiceName: env.AIPROD_TTS_VOICE || 'Kore',
     project,
     location: env.GOOGLE_CLOUD_LOCATION || 'us-central1',
-    apiKey: secretRef(env, 'AIPROD_GENAI_API_KEY'),
-    serviceAccountKey: secretRef(env, 'AIPROD_GENAI_SERVICE_ACCOUNT_KEY'),
+    apiKey: secretRef(env, MOUNTED_SECRETS.apiKey),
+    serviceAccountKey: secretRef(env, MOUNTED_SECRETS.serviceAccountKey),
     resilience: {
       retry: {
         maxAttempts: positive(env, 'AIPROD_RETRY_MAX_ATTEMPTS', DEFAULT_RESILIENCE.retry.maxAttempts),

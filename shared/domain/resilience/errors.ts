@@ -55,7 +55,10 @@ export interface FailureClass {
   /** Evidence the provider is down (not merely throttling or refusing the request): counts towards its breaker. */
   outage: boolean;
   retryAfterMs: number | null;
+  /** A short name of the failure ("HTTP 503"). */
   describe: string;
+  /** The failure with what the provider said, redacted. */
+  detail: string;
 }
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
@@ -74,14 +77,15 @@ function networkCode(error: unknown): string | null {
 }
 
 export function classifyFailure(error: unknown): FailureClass {
-  if (error instanceof AttemptTimeoutError) return { retryable: true, outage: true, retryAfterMs: null, describe: error.message };
+  if (error instanceof AttemptTimeoutError) return { retryable: true, outage: true, retryAfterMs: null, describe: error.message, detail: error.message };
   const status = statusOf(error);
   if (status !== null) {
     const retryAfterMs = error instanceof ProviderHttpError ? error.retryAfterMs : null;
     const retryable = status === 408 || status === 429 || status >= 500;
-    return { retryable, outage: status === 408 || status >= 500, retryAfterMs, describe: `HTTP ${status}` };
+    return { retryable, outage: status === 408 || status >= 500, retryAfterMs, describe: `HTTP ${status}`, detail: redact((error as Error).message ?? `HTTP ${status}`) };
   }
   const code = networkCode(error);
-  if (code !== null) return { retryable: true, outage: true, retryAfterMs: null, describe: `connection failed (${code})` };
-  return { retryable: false, outage: false, retryAfterMs: null, describe: redact((error as Error).message ?? String(error)) };
+  if (code !== null) return { retryable: true, outage: true, retryAfterMs: null, describe: `connection failed (${code})`, detail: `connection failed (${code})` };
+  const message = redact((error as Error).message ?? String(error));
+  return { retryable: false, outage: false, retryAfterMs: null, describe: message, detail: message };
 }

@@ -105,7 +105,7 @@ export class ProviderSession implements ProviderContext {
         const failure = classifyFailure(error);
         const tripped = failure.outage ? await this.recordOutage(request, failure.describe) : (await this.recordAnswer(request, probe), false);
         if (tripped) throw unavailable(`${failure.describe}; the circuit breaker opened`, error);
-        if (!failure.retryable) throw unavailable(failure.describe, error);
+        if (!failure.retryable) throw unavailable(failure.detail, error);
         if (attemptNo >= retry.maxAttempts) throw unavailable(`${failure.describe} on all ${retry.maxAttempts} attempts`, error);
         const delayMs = retryDelayMs(retry, attemptNo, this.random(), failure.retryAfterMs);
         if (this.now().getTime() + delayMs + this.deps.policy.minAttemptMs > this.scope.deadlineMs) {

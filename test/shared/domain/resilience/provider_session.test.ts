@@ -70,9 +70,10 @@ describe('ProviderSession', () => {
 
   it('does not retry a request the provider refused (4xx other than 408 and 429)', async () => {
     const { session: s } = session();
-    const request = scripted([new ProviderHttpError(400, null, 'bad request')]);
-    await rejectionOf(s.call(request));
+    const request = scripted([new ProviderHttpError(400, null, 'INVALID_ARGUMENT: bad request')]);
+    const error = await rejectionOf(s.call(request));
     expect(request.calls).to.equal(1);
+    expect(error.message, 'with what the provider said').to.equal('gemini-2.5-flash unavailable: HTTP 400: INVALID_ARGUMENT: bad request');
   });
 
   it('times each attempt out on its own and retries the timeout', async () => {
