@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sourceKey, sourceRatioOf, asVideoRatio, VIDEO_CLIP_SECONDS, videoClipSeconds } from '../../shared/domain/planning/sources';
+import { asVideoRatio, sourceKey, sourceRatioOf, videoClipSeconds } from '../../shared/domain/planning/sources';
 import { VISUAL_NEGATIVE_PROMPT, visualPrompt } from '../../shared/domain/planning/visual_prompt';
 import { ProviderOutputError } from '../../shared/domain/resilience/errors';
 import type { ProviderSession } from '../../shared/domain/resilience/provider_session';
@@ -80,7 +80,7 @@ async function keyframe(work: Work, why: string): Promise<Outcome> {
 
 /** The clip's length: the shortest Veo makes that covers the scene. */
 function clipSeconds(work: Work): number {
-  return videoClipSeconds(work.manifest.scenes[work.step.sceneIndex].durationSec) ?? VIDEO_CLIP_SECONDS[VIDEO_CLIP_SECONDS.length - 1];
+  return videoClipSeconds(work.manifest.scenes[work.step.sceneIndex].durationSec);
 }
 
 /** Starts the scene's Veo operation (attempt 0) or polls it for a bounded while (later attempts). */

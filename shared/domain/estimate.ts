@@ -7,7 +7,7 @@ import { PLANNED_WORDS_PER_SEC } from './qa/abcd/evidence';
 import { ABCD_FEATURE_IDS } from './qa/abcd/features';
 import { planOffline } from './planning/offline_planner';
 import { preferredBackends } from './planning/backend_policy';
-import { sourceRatios, VIDEO_CLIP_SECONDS, videoClipSeconds } from './planning/sources';
+import { sourceRatios, videoClipSeconds } from './planning/sources';
 import { costOf, modelPriceItem, PRICES, roundUsd, type PriceItem } from './prices';
 
 /** The model behind each capability that uses a provider; a capability left out stays offline (no charge). */
@@ -70,8 +70,7 @@ export function sceneLines(scene: Scene, backend: SceneBackend, manifest: Manife
     return [line(`scene ${scene.index} keyframes (${sources.join(', ')})`, modelPriceItem(models.image, 'image'), sources.length)];
   }
   if (backend === 'veo' && models.video !== undefined) {
-    // A scene longer than the longest clip gets that clip, held on its last frame.
-    const seconds = videoClipSeconds(scene.durationSec) ?? VIDEO_CLIP_SECONDS[VIDEO_CLIP_SECONDS.length - 1];
+    const seconds = videoClipSeconds(scene.durationSec);
     return [line(`scene ${scene.index} clips (${sources.join(', ')}, ${seconds} s each)`, modelPriceItem(models.video, 'video-second'), seconds * sources.length)];
   }
   return [];

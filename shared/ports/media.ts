@@ -51,8 +51,11 @@ export interface SceneClipRequest {
   subtitles: SubtitleCue[];
   /** Offsets from the scene's start where the background cuts to its next look (see planning/beats.ts). */
   beatsSec: number[];
-  /** A generated keyframe or clip to show behind the supers; without it the scene is drawn from its palette. */
-  background?: { kind: 'image' | 'video'; path: string };
+  /**
+   * A generated keyframe or clip to show behind the supers; without it the scene is drawn from its palette. A clip
+   * shorter than the scene is slowed down (up to 1.4 ×), then held on its last frame.
+   */
+  background?: { kind: 'image' | 'video'; path: string; durationSec?: number };
   outPath: string;
   workDir: string;
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { GenerativeRuntime } from '../../functions/generative_runtime';
 import { ledgerTotal } from '../../shared/domain/prices';
 import type { Job } from '../../shared/schemas/job';
-import { FAKE_CREDENTIALS, FakeGenai, type FakeRoute } from '../support/fake_genai';
+import { FAKE_CREDENTIALS, startFakeGenai, type FakeGenai, type FakeRoute } from '../support/fake_genai';
 import { genaiRuntime } from '../support/genai_runtime';
 import { runToEnd } from '../support/jobs';
 import { testPlatform, type TestPlatform } from '../support/root_hooks';
@@ -29,21 +29,18 @@ describe('example briefs with generative providers (the real SDK against the fak
   this.timeout(900_000);
   let platform: TestPlatform;
   let fake: FakeGenai;
+  let stopFake: () => Promise<void>;
   let offline: GenerativeRuntime;
-  let generative: GenerativeRuntime;
-  const saved = { gemini: process.env.GOOGLE_GEMINI_BASE_URL, vertex: process.env.GOOGLE_VERTEX_BASE_URL };
+  let generative: Awaited<ReturnType<typeof genaiRuntime>>;
 
   async function resetBreakers(): Promise<void> {
-    const breakers = await (generative as GenerativeRuntime & { firestore: import('@google-cloud/firestore').Firestore }).firestore.collection('providerBreakers').get();
+    const breakers = await generative.firestore.collection('providerBreakers').get();
     await Promise.all(breakers.docs.map((doc) => doc.ref.delete()));
   }
 
   before(async () => {
     platform = await testPlatform();
-    fake = new FakeGenai(FAKE_CREDENTIALS);
-    await fake.start();
-    process.env.GOOGLE_GEMINI_BASE_URL = fake.url;
-    process.env.GOOGLE_VERTEX_BASE_URL = fake.url;
+    ({ fake, stop: stopFake } = await startFakeGenai());
     generative = await genaiRuntime(platform.projectId, { AIPROD_BREAKER_COOLDOWN_SEC: '600' });
     offline = platform.runtime.generative;
     // Every function of the platform reads this runtime: from now on its calls go to the fake server.
@@ -54,11 +51,7 @@ describe('example briefs with generative providers (the real SDK against the fak
     await resetBreakers();
     platform.runtime.generative = offline;
     await generative.close();
-    await fake.stop();
-    for (const [name, value] of [['GOOGLE_GEMINI_BASE_URL', saved.gemini], ['GOOGLE_VERTEX_BASE_URL', saved.vertex]] as const) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
+    await stopFake();
   });
 
   function expectCostsAddUp(job: Job): void {

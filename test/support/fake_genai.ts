@@ -187,7 +187,7 @@ export class FakeGenai {
     const manifest = planOffline(BriefSchema.parse(prompt.brief));
     return JSON.stringify({
       ...manifest,
-      scenes: manifest.scenes.map((scene) => ({ ...scene, visual: `A ${scene.role.replace('_', ' ')} shot of ${prompt.brief.product} for ${prompt.brief.audience}` })),
+      scenes: manifest.scenes.map((scene) => ({ ...scene, visual: `Shot ${scene.index + 1}, ${scene.role.replace('_', ' ')}: ${prompt.brief.product} for ${prompt.brief.audience}, showing "${scene.onScreenText.replace(/\n/g, ' ')}"` })),
       planner: 'fake-model',
     });
   }
@@ -279,3 +279,25 @@ export function presetVertexAuth(bearerToken: string): GenaiConnection['vertexAu
 }
 
 export const FAKE_CREDENTIALS = { apiKey: 'AIzaFAKE-test-api-key-6f1d2c3b4a', bearerToken: 'ya29.fake-vertex-token-0123456789' };
+
+/**
+ * Starts a fake and points the SDK at it the way a deployment would be pointed elsewhere: through its own
+ * GOOGLE_GEMINI_BASE_URL and GOOGLE_VERTEX_BASE_URL. `stop` puts the variables back.
+ */
+export async function startFakeGenai(): Promise<{ fake: FakeGenai; stop(): Promise<void> }> {
+  const fake = new FakeGenai(FAKE_CREDENTIALS);
+  await fake.start();
+  const saved = { GOOGLE_GEMINI_BASE_URL: process.env.GOOGLE_GEMINI_BASE_URL, GOOGLE_VERTEX_BASE_URL: process.env.GOOGLE_VERTEX_BASE_URL };
+  process.env.GOOGLE_GEMINI_BASE_URL = fake.url;
+  process.env.GOOGLE_VERTEX_BASE_URL = fake.url;
+  return {
+    fake,
+    async stop() {
+      await fake.stop();
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    },
+  };
+}

@@ -6,7 +6,12 @@ export interface MediaSource {
   kind: 'image' | 'video';
   /** The ffmpeg input it arrives on, e.g. `0:v`. */
   input: string;
+  /** A clip's length, when known: a clip shorter than its scene is slowed down to cover it. */
+  durationSec?: number;
 }
+
+/** Slowest a clip is played to cover a longer scene (shared/domain/planning/sources.ts VIDEO_MAX_SLOWDOWN). */
+const MAX_SLOWDOWN = 1.4;
 
 /** How far a keyframe zooms in over its scene: a slow push, as in a Ken Burns move. */
 const KEYFRAME_ZOOM = 0.08;
@@ -31,6 +36,12 @@ export interface MediaBackgroundInput {
   /** Filters run on the whole scene before scaling out (the dip into the next scene). */
   dip: readonly string[];
   pad: (name: string) => string;
+}
+
+/** Slow motion that stretches a clip over a longer scene; what is left after the stretch holds the last frame. */
+function slowDown(source: MediaSource, sceneSec: number): string[] {
+  if (source.durationSec === undefined || source.durationSec <= 0 || sceneSec <= source.durationSec) return [];
+  return [`setpts=${Math.min(MAX_SLOWDOWN, sceneSec / source.durationSec).toFixed(4)}*PTS`];
 }
 
 /**
@@ -59,7 +70,7 @@ export function mediaBackground(input: MediaBackgroundInput): string[] {
             fps,
           })}`,
         ]
-      : [`fps=${fps}`, ...cover, 'tpad=stop_mode=clone:stop=-1', `trim=end_frame=${frames}`, 'setpts=PTS-STARTPTS'];
+      : [...slowDown(input.source, frames / fps), `fps=${fps}`, ...cover, 'tpad=stop_mode=clone:stop=-1', `trim=end_frame=${frames}`, 'setpts=PTS-STARTPTS'];
   const looks = lengths.length;
   // Even sizes: the picture is 4:2:0 by now.
   const even = (value: number) => 2 * Math.round(value / 2);

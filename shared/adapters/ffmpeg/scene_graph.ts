@@ -63,7 +63,7 @@ export interface SceneClipInput extends Omit<SceneVideoInput, 'frames' | 'subtit
   /** Cues on the ad's timeline; those outside the scene are left out. */
   subtitles: readonly SubtitleCue[];
   /** A generated keyframe or clip to put behind the scene. */
-  background?: { kind: MediaSource['kind']; path: string };
+  background?: { kind: MediaSource['kind']; path: string; durationSec?: number };
   /** Where ffmpeg writes the clip (the caller renames it into place). */
   outPath: string;
 }
@@ -158,7 +158,7 @@ export function buildSceneClipPlan(input: SceneClipInput): RenderPlan {
     startSec: cue.startSec - clipStartSec,
     endSec: cue.endSec - clipStartSec,
   }));
-  const media = input.background && { kind: input.background.kind, input: '0:v' };
+  const media = input.background && { kind: input.background.kind, input: '0:v', durationSec: input.background.durationSec };
   const video = sceneVideo({ ...input, frames: frames[sceneIndex]!, subtitles, media }, 'v');
   const args = [
     '-hide_banner', '-nostdin', '-v', 'error', '-y',

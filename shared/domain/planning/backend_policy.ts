@@ -1,7 +1,7 @@
 import type { Manifest, Scene, SceneRole } from '../../schemas/manifest';
 import type { PresetName } from '../../schemas/brief';
 import type { SceneBackend } from '../../schemas/providers';
-import { videoClipSeconds } from './sources';
+import { clipCovers, VIDEO_MAX_SLOWDOWN } from './sources';
 
 /** Which generators a deployment has. */
 export interface BackendAvailability {
@@ -33,7 +33,7 @@ export function preferredBackend(scene: Scene, preset: PresetName, available: Ba
   const wantsVideo = VIDEO_ROLES[preset].includes(scene.role);
   if (wantsVideo && available.video) {
     if (scene.durationSec < VIDEO_MIN_SCENE_SEC) return keyframes(available, `${scene.durationSec.toFixed(1)} s is too short for a clip`);
-    if (videoClipSeconds(scene.durationSec) === null) return keyframes(available, `${scene.durationSec.toFixed(1)} s is longer than the longest clip`);
+    if (!clipCovers(scene.durationSec)) return keyframes(available, `${scene.durationSec.toFixed(1)} s is longer than the longest clip slowed to ${VIDEO_MAX_SLOWDOWN}×`);
     return { backend: 'veo', reason: `${preset} films ${scene.role} scenes` };
   }
   return keyframes(available, wantsVideo ? 'no video generator' : `${preset} uses keyframes for ${scene.role} scenes`);

@@ -5,9 +5,17 @@ import type { VideoAspectRatio } from '../../ports/providers';
 /** Clip lengths Veo 3 makes; a scene gets the shortest clip that covers it, trimmed to the scene. */
 export const VIDEO_CLIP_SECONDS: readonly number[] = [4, 6, 8];
 
-/** The clip length to ask for a scene of `sceneSec`, or null when no clip is long enough. */
-export function videoClipSeconds(sceneSec: number): number | null {
-  return VIDEO_CLIP_SECONDS.find((seconds) => seconds >= sceneSec) ?? null;
+/** How far a clip may be slowed down to cover a scene longer than itself (slow motion still reads as motion). */
+export const VIDEO_MAX_SLOWDOWN = 1.4;
+
+/** The clip length to ask for a scene of `sceneSec`: the shortest that covers it, else the longest (slowed down). */
+export function videoClipSeconds(sceneSec: number): number {
+  return VIDEO_CLIP_SECONDS.find((seconds) => seconds >= sceneSec) ?? VIDEO_CLIP_SECONDS[VIDEO_CLIP_SECONDS.length - 1];
+}
+
+/** Whether a clip can cover a scene of `sceneSec`, slowed down at most VIDEO_MAX_SLOWDOWN. */
+export function clipCovers(sceneSec: number): boolean {
+  return sceneSec <= VIDEO_CLIP_SECONDS[VIDEO_CLIP_SECONDS.length - 1] * VIDEO_MAX_SLOWDOWN;
 }
 
 /**

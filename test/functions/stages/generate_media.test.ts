@@ -7,7 +7,7 @@ import { STAGE_WORK, STEP_WORK } from '../../../functions/stages';
 import { FfprobeProber } from '../../../shared/adapters/ffmpeg/ffprobe_prober';
 import { locateFfmpeg } from '../../../shared/adapters/ffmpeg/ffmpeg_binaries';
 import type { Job } from '../../../shared/schemas/job';
-import { FAKE_CREDENTIALS, FakeGenai } from '../../support/fake_genai';
+import { startFakeGenai, type FakeGenai } from '../../support/fake_genai';
 import { genaiRuntime } from '../../support/genai_runtime';
 import { RecordingEventBus } from '../../support/recording_event_bus';
 import { testPlatform, type TestPlatform } from '../../support/root_hooks';
@@ -20,7 +20,7 @@ describe('generateSceneMedia (the Veo, Imagen and fallback steps of RENDERING)',
   this.timeout(300_000);
   let platform: TestPlatform;
   let fake: FakeGenai;
-  const saved = { gemini: process.env.GOOGLE_GEMINI_BASE_URL, vertex: process.env.GOOGLE_VERTEX_BASE_URL };
+  let stopFake: () => Promise<void>;
   const opened: Array<{ close(): Promise<void> }> = [];
 
   /** A runtime as a fresh function instance builds it: the shared platform's stores, new genai clients, a recording bus. */
@@ -33,10 +33,7 @@ describe('generateSceneMedia (the Veo, Imagen and fallback steps of RENDERING)',
 
   before(async () => {
     platform = await testPlatform();
-    fake = new FakeGenai(FAKE_CREDENTIALS);
-    await fake.start();
-    process.env.GOOGLE_GEMINI_BASE_URL = fake.url;
-    process.env.GOOGLE_VERTEX_BASE_URL = fake.url;
+    ({ fake, stop: stopFake } = await startFakeGenai());
   });
   afterEach(() => {
     fake.calm();
@@ -44,11 +41,7 @@ describe('generateSceneMedia (the Veo, Imagen and fallback steps of RENDERING)',
   });
   after(async () => {
     for (const runtime of opened) await runtime.close();
-    await fake.stop();
-    process.env.GOOGLE_GEMINI_BASE_URL = saved.gemini;
-    process.env.GOOGLE_VERTEX_BASE_URL = saved.vertex;
-    if (saved.gemini === undefined) delete process.env.GOOGLE_GEMINI_BASE_URL;
-    if (saved.vertex === undefined) delete process.env.GOOGLE_VERTEX_BASE_URL;
+    await stopFake();
   });
 
   async function prepared(runtime: Runtime & { bus: RecordingEventBus }, tenant: string): Promise<Job> {

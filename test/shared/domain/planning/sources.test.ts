@@ -1,12 +1,14 @@
 import { expect } from 'chai';
-import { sourceRatioOf, sourceRatios, videoClipSeconds } from '../../../../shared/domain/planning/sources';
+import { clipCovers, sourceRatioOf, sourceRatios, videoClipSeconds } from '../../../../shared/domain/planning/sources';
 
 describe('scene sources', () => {
-  it('asks for the shortest clip covering the scene, none past the longest', () => {
+  it('asks for the shortest clip covering the scene, the longest (slowed down) past it, up to 1.4 ×', () => {
     expect(videoClipSeconds(2.2)).to.equal(4);
     expect(videoClipSeconds(4)).to.equal(4);
     expect(videoClipSeconds(6.5)).to.equal(8);
-    expect(videoClipSeconds(8.5)).to.equal(null);
+    expect(videoClipSeconds(10.6)).to.equal(8);
+    expect(clipCovers(11.2)).to.equal(true);
+    expect(clipCovers(11.3)).to.equal(false);
   });
 
   it('generates keyframes per format, but crops a square from the horizontal clip', () => {
