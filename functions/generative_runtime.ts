@@ -19,7 +19,7 @@ import type { BreakerStore } from '../shared/ports/breakers';
 import type { ReviewProxyMaker } from '../shared/ports/media';
 import type { ProviderSet } from '../shared/ports/providers';
 import type { TenantBudgets } from '../shared/ports/tenant_budgets';
-import type { ProvidersConfig, SecretRef, VideoPolling } from '../shared/providers_config';
+import { MOUNTED_SECRETS, type ProvidersConfig, type SecretRef, type VideoPolling } from '../shared/providers_config';
 import { CAPABILITIES } from '../shared/schemas/providers';
 
 /** What the stages need for generative work: the providers (null = offline) and what their calls rely on. */
@@ -45,6 +45,15 @@ export interface GenerativeDeps {
 
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
+/** The service-account key as JSON; a parse error would quote the value, so it is replaced by one that does not. */
+function parseKey(value: string): Record<string, unknown> {
+  try {
+    return JSON.parse(value) as Record<string, unknown>;
+  } catch {
+    throw new Error(`the secret ${MOUNTED_SECRETS.serviceAccountKey} is not a service-account key (not JSON)`);
+  }
+}
+
 /**
  * Builds the providers the configuration asks for. Secrets are read here, once per instance: from the variable
  * Cloud Functions mounted them into, or from Secret Manager by name; either way they are registered for redaction
@@ -62,7 +71,7 @@ export async function buildGenerativeRuntime(config: ProvidersConfig, deps: Gene
   const providers: ProviderSet = { creative: null, image: null, video: null, voice: null, judge: null };
   if (CAPABILITIES.some(onGenai)) {
     const [apiKey, serviceAccountKey, sdk] = await Promise.all([readSecret(config.apiKey), readSecret(config.serviceAccountKey), loadGenaiSdk()]);
-    const vertexAuth = deps.vertexAuth ?? (serviceAccountKey === null ? { scopes: [CLOUD_PLATFORM_SCOPE] } : { credentials: JSON.parse(serviceAccountKey), scopes: [CLOUD_PLATFORM_SCOPE] });
+    const vertexAuth = deps.vertexAuth ?? (serviceAccountKey === null ? { scopes: [CLOUD_PLATFORM_SCOPE] } : { credentials: parseKey(serviceAccountKey), scopes: [CLOUD_PLATFORM_SCOPE] });
     const connection: GenaiConnection = { apiKey, project: config.project, location: config.location, vertexAuth };
     const gemini = geminiClient(sdk, connection);
     const vertex = vertexClient(sdk, connection);

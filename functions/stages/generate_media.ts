@@ -4,10 +4,12 @@ import { VISUAL_NEGATIVE_PROMPT, visualPrompt } from '../../shared/domain/planni
 import { ProviderOutputError } from '../../shared/domain/resilience/errors';
 import type { ProviderSession } from '../../shared/domain/resilience/provider_session';
 import { DERIVED_CACHE_TTL_DAYS } from '../../shared/schemas/brand_kit';
+import { computeEntries } from '../../shared/domain/prices';
 import type { Job } from '../../shared/schemas/job';
 import type { Manifest } from '../../shared/schemas/manifest';
 import { workKeyOf, type StageMessage } from '../../shared/schemas/messages';
 import type { SceneBackend, SceneSource } from '../../shared/schemas/providers';
+import { STEP_TABLE } from '../../shared/stages';
 import type { Runtime } from '../runtime';
 import type { FollowUp, StageWork } from '../pipeline/stage_work';
 import { blobKeys } from './blob_keys';
@@ -148,13 +150,15 @@ export const generateSceneMedia: StageWork = {
     if (source.status === 'ready') return { kind: 'settle', reason: `source ${key} was ready already` };
     const session = providerSession(runtime, message);
     const work: Work = { job, manifest: manifestOf(job), step, source, eventId, runtime, session };
+    const started = Date.now();
     const outcome = source.backend === 'veo' ? await clip(work) : await keyframe(work, 'keyframe scene');
+    const compute = computeEntries('RENDERING', (Date.now() - started) / 1000, 1, STEP_TABLE.generate.memoryMiB / 1024, eventId);
     const changedBy = workKeyOf(message);
     return {
       kind: 'settle',
       reason: outcome.reason,
       patch: (current) => (current.render === null ? {} : { render: { ...current.render, sources: { ...current.render.sources, [key]: { ...outcome.source, changedBy } } } }),
-      ledger: session.ledger,
+      ledger: [...session.ledger, ...compute],
       events: session.events,
     };
   },
