@@ -1,8 +1,10 @@
 import { Firestore } from '@google-cloud/firestore';
 import { buildGenerativeRuntime, type GenerativeRuntime } from '../../functions/generative_runtime';
+import type { Runtime } from '../../functions/runtime';
 import { locateFfmpeg } from '../../shared/adapters/ffmpeg/ffmpeg_binaries';
 import { loadProvidersConfig } from '../../shared/providers_config';
 import { FAKE_CREDENTIALS, presetVertexAuth } from './fake_genai';
+import { RecordingEventBus } from './recording_event_bus';
 
 /**
  * The generative part of a runtime as a deployment builds it with AIPROD_PROVIDERS=genai (plus `env`), its
@@ -33,4 +35,14 @@ export async function genaiRuntime(projectId: string, env: NodeJS.ProcessEnv = {
       await firestore.terminate();
     },
   };
+}
+
+/**
+ * A runtime as a fresh function instance with generative providers builds it: the shared platform's stores, new
+ * genai clients (closed by the caller through `generative.close`), and a bus that records instead of sending.
+ */
+export async function genaiInstance(platform: { runtime: Runtime; projectId: string }, env: NodeJS.ProcessEnv = {}): Promise<Runtime & { bus: RecordingEventBus }> {
+  const generative = await genaiRuntime(platform.projectId, env);
+  const bus = new RecordingEventBus();
+  return { ...platform.runtime, generative, events: bus, bus };
 }

@@ -8,8 +8,8 @@ import { FfprobeProber } from '../../../shared/adapters/ffmpeg/ffprobe_prober';
 import { locateFfmpeg } from '../../../shared/adapters/ffmpeg/ffmpeg_binaries';
 import type { Job } from '../../../shared/schemas/job';
 import { startFakeGenai, type FakeGenai } from '../../support/fake_genai';
-import { genaiRuntime } from '../../support/genai_runtime';
-import { RecordingEventBus } from '../../support/recording_event_bus';
+import { genaiInstance } from '../../support/genai_runtime';
+import type { RecordingEventBus } from '../../support/recording_event_bus';
 import { testPlatform, type TestPlatform } from '../../support/root_hooks';
 import { jobInRendering } from '../../support/staged_job';
 
@@ -25,10 +25,9 @@ describe('generateSceneMedia (the Veo, Imagen and fallback steps of RENDERING)',
 
   /** A runtime as a fresh function instance builds it: the shared platform's stores, new genai clients, a recording bus. */
   async function instance(env: NodeJS.ProcessEnv = {}): Promise<Runtime & { bus: RecordingEventBus }> {
-    const generative = await genaiRuntime(platform.projectId, { AIPROD_PROVIDER_CREATIVE: 'local', AIPROD_PROVIDER_VOICE: 'local', AIPROD_PROVIDER_JUDGE: 'local', ...env });
-    opened.push(generative);
-    const bus = new RecordingEventBus();
-    return { ...platform.runtime, generative, events: bus, bus };
+    const runtime = await genaiInstance(platform, { AIPROD_PROVIDER_CREATIVE: 'local', AIPROD_PROVIDER_VOICE: 'local', AIPROD_PROVIDER_JUDGE: 'local', ...env });
+    opened.push(runtime.generative);
+    return runtime;
   }
 
   before(async () => {
