@@ -1,9 +1,23 @@
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Firestore } from '@google-cloud/firestore';
+import { Firestore, v1 } from '@google-cloud/firestore';
 import { PubSub } from '@google-cloud/pubsub';
 import { Storage } from '@google-cloud/storage';
+import { deleteApp, initializeApp } from 'firebase-admin/app';
+import { getAuth } from 'firebase-admin/auth';
+import { FirebaseIdentity } from '../shared/adapters/firebase/firebase_identity';
+import { FirestoreApiKeyStore } from '../shared/adapters/firestore/firestore_api_key_store';
+import { FirestoreAuditLog } from '../shared/adapters/firestore/firestore_audit_log';
+import { FirestoreBatchStore } from '../shared/adapters/firestore/firestore_batch_store';
+import { FirestoreRateLimiter } from '../shared/adapters/firestore/firestore_rate_limiter';
 import { FirestoreJobStore } from '../shared/adapters/firestore/firestore_job_store';
+import { FirestoreFiringLedger } from '../shared/adapters/firestore/firestore_firing_ledger';
+import { FirestoreDocumentReader } from '../shared/adapters/firestore/firestore_document_reader';
+import { FirestoreDrReportStore } from '../shared/adapters/firestore/firestore_dr_report_store';
+import { EmulatorBackups } from '../shared/adapters/local/emulator_backups';
+import { ManagedFirestoreBackups } from '../shared/adapters/gcp/managed_firestore_backups';
+import { startEmulator } from '../local/emulators';
 import { PubSubEventBus } from '../shared/adapters/pubsub/pubsub_event_bus';
 import { DiskBlobStore } from '../shared/adapters/local/disk_blob_store';
 import { GcsBlobStore } from '../shared/adapters/gcp/gcs_blob_store';
@@ -19,8 +33,16 @@ import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
 import { loadConfig, type Config } from '../shared/config';
 import { loadProvidersConfig } from '../shared/providers_config';
 import { buildGenerativeRuntime, type GenerativeRuntime } from './generative_runtime';
+import type { ApiKeyStore } from '../shared/ports/api_key_store';
+import type { AuditLog } from '../shared/ports/audit_log';
+import type { BatchStore } from '../shared/ports/batch_store';
 import type { BlobStore } from '../shared/ports/blob_store';
+import type { BackupService } from '../shared/ports/disaster_recovery';
+import type { DrReportStore } from '../shared/ports/dr_report_store';
+import type { IdTokenVerifier, MemberDirectory } from '../shared/ports/identity';
+import type { RateLimiter } from '../shared/ports/rate_limiter';
 import type { EventBus } from '../shared/ports/event_bus';
+import type { FiringLedger } from '../shared/ports/firing_ledger';
 import type { JobStore } from '../shared/ports/job_store';
 import type { AdAssembler, MediaAnalyzer, MediaProber, MusicComposer, SceneRenderer, StillRenderer, VoiceSynthesizer } from '../shared/ports/media';
 
@@ -28,8 +50,19 @@ import type { AdAssembler, MediaAnalyzer, MediaProber, MusicComposer, SceneRende
 export interface Runtime {
   config: Config;
   jobs: JobStore;
+  batches: BatchStore;
+  apiKeys: ApiKeyStore;
+  audit: AuditLog;
+  rateLimiter: RateLimiter;
+  /** Firebase sign-in: checks ID tokens and keeps each member's tenant and role. */
+  identity: IdTokenVerifier & MemberDirectory;
   events: EventBus;
   blobs: BlobStore;
+  /** Which firings of the scheduled services have run. */
+  firings: FiringLedger;
+  /** Backs Firestore up and restores it, for the DR check. */
+  backups: BackupService;
+  drReports: DrReportStore;
   voice: VoiceSynthesizer;
   sceneRenderer: SceneRenderer;
   assembler: AdAssembler;
@@ -42,28 +75,70 @@ export interface Runtime {
   clock: () => Date;
   /** A local folder for intermediate files of one invocation. */
   scratchDir: string;
-  /** Tenant of API requests until authentication assigns one per caller. */
-  tenant: string;
   /** Closes the clients' connections. */
   close(): Promise<void>;
 }
+
+/** The DR check's backups: the emulators' export and a second emulator locally, managed export/import on GCP. */
+function buildBackups(config: Config, firestore: Firestore): { service: BackupService; close(): Promise<void> } {
+  const live = new FirestoreDocumentReader(firestore);
+  if (config.mode === 'local') {
+    const logDir = path.join(path.dirname(config.dataDir), 'logs', 'dr-scratch');
+    const service = new EmulatorBackups({
+      projectId: config.projectId,
+      liveHost: config.firestoreEmulatorHost,
+      backupsDir: path.join(config.dataDir, 'backups'),
+      live,
+      launch: async (exportFile) => {
+        await mkdir(logDir, { recursive: true });
+        return startEmulator('firestore', logDir, [`--import-data=${exportFile}`]);
+      },
+    });
+    return { service, close: async () => undefined };
+  }
+  const admin = new v1.FirestoreAdminClient({ projectId: config.projectId });
+  const scratch = new Firestore({ projectId: config.projectId, databaseId: config.drScratchDatabase, ignoreUndefinedProperties: true });
+  const service = new ManagedFirestoreBackups({
+    admin,
+    projectId: config.projectId,
+    liveDatabase: '(default)',
+    bucket: config.backupBucket,
+    scratch,
+    scratchDatabase: config.drScratchDatabase,
+    live,
+  });
+  return { service, close: async () => void (await Promise.all([admin.close(), scratch.terminate()])) };
+}
+
+let firebaseApps = 0;
 
 /** Chooses the adapters for the configured mode: emulators and disk locally, Google Cloud services on GCP. */
 export async function buildRuntime(config: Config): Promise<Runtime> {
   const firestore = new Firestore({ projectId: config.projectId, ignoreUndefinedProperties: true });
   const pubsub = new PubSub({ projectId: config.projectId });
+  // A named app per runtime, so tests can build several; in local mode FIREBASE_AUTH_EMULATOR_HOST points it at the emulator.
+  const firebase = initializeApp({ projectId: config.projectId }, `aiprod-${process.pid}-${++firebaseApps}`);
   const blobs: BlobStore =
     config.mode === 'local'
       ? new DiskBlobStore(path.join(config.dataDir, 'blobs'))
       : new GcsBlobStore(new Storage({ projectId: config.projectId }).bucket(config.mediaBucket));
+  const backups = buildBackups(config, firestore);
   const tools = await locateFfmpeg();
   const scratchDir = path.join(tmpdir(), 'aiprod');
   const generative = await buildGenerativeRuntime(loadProvidersConfig(), { firestore, ffmpegPath: tools.ffmpeg });
   return {
     config,
     jobs: new FirestoreJobStore(firestore),
+    batches: new FirestoreBatchStore(firestore),
+    apiKeys: new FirestoreApiKeyStore(firestore),
+    audit: new FirestoreAuditLog(firestore),
+    rateLimiter: new FirestoreRateLimiter(firestore),
+    identity: new FirebaseIdentity(getAuth(firebase)),
     events: new PubSubEventBus(pubsub),
     blobs,
+    firings: new FirestoreFiringLedger(firestore),
+    backups: backups.service,
+    drReports: new FirestoreDrReportStore(firestore),
     voice: process.env.AIPROD_VOICE === 'espeak-ng' ? new EspeakVoice() : new FestivalVoice(),
     sceneRenderer: new FfmpegSceneRenderer(tools.ffmpeg),
     assembler: new FfmpegAssembler(tools.ffmpeg),
@@ -74,9 +149,8 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     generative,
     clock: () => new Date(),
     scratchDir,
-    tenant: config.mode === 'local' ? config.tenant : 'default',
     close: async () => {
-      await Promise.all([firestore.terminate(), pubsub.close(), generative.close()]);
+      await Promise.all([firestore.terminate(), pubsub.close(), deleteApp(firebase), backups.close(), generative.close()]);
     },
   };
 }

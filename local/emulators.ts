@@ -46,13 +46,14 @@ export function emulatorCommand(kind: EmulatorKind, port: number, roots: Iterabl
 }
 
 export interface RunningEmulator {
-  kind: EmulatorKind;
+  kind: EmulatorKind | 'auth';
   host: string;
   pid: number;
   stop(): Promise<void>;
 }
 
-async function waitUntilReady(kind: EmulatorKind, host: string, child: ChildProcess, logFile: string): Promise<void> {
+/** Waits until the emulator answers HTTP on `host`; fails early when its process exits. */
+export async function waitUntilReady(kind: string, host: string, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the ${kind} emulator exited with code ${child.exitCode}; see ${logFile}`);
@@ -67,7 +68,8 @@ async function waitUntilReady(kind: EmulatorKind, host: string, child: ChildProc
   throw new Error(`the ${kind} emulator did not answer within 60 s; see ${logFile}`);
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+/** Stops a child process: SIGTERM, then SIGKILL after 5 s. */
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 5_000);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, request, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MessagePublishedDataSchema } from '../shared/schemas/messages';
 
@@ -29,8 +30,9 @@ function parseJson(body: Buffer): unknown {
 
 /**
  * What Eventarc does in front of a function, for the emulator's push subscriptions: turns each push request
- * into a binary-mode CloudEvent (ce-* headers, the push body as data), posts it to the function, and answers
- * the push with the function's status, so 2xx acknowledges and anything else makes Pub/Sub redeliver.
+ * into a binary-mode CloudEvent (ce-* headers, the push body as data, a new trace as Cloud Run starts one), posts it
+ * to the function, and answers the push with the function's status, so 2xx acknowledges and anything else makes
+ * Pub/Sub redeliver.
  */
 export class EventarcBridge {
   private readonly targets = new Map<string, BridgeTarget>();
@@ -79,6 +81,8 @@ export class EventarcBridge {
       'ce-type': MESSAGE_PUBLISHED,
       'ce-specversion': '1.0',
       'ce-time': message.publishTime ?? new Date().toISOString(),
+      // Cloud Run starts a trace for every request it receives; the function's logs are linked to it.
+      traceparent: req.headers.traceparent ?? `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`,
     };
     const upstream = request({ host: '127.0.0.1', port: target.port, method: 'POST', path: '/', headers, agent: this.agent }, (answer) => {
       answer.resume();

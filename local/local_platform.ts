@@ -1,15 +1,17 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { loadConfig } from '../shared/config';
-import { DEAD_LETTER, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../shared/stages';
 import { buildRuntime, useRuntime, type Runtime } from '../functions/runtime';
 // Registers every function with the Functions Framework; that touches no service, so it can happen at load.
 import '../functions/index';
+import { ensureLocalAdminKey } from './admin_key';
+import { startAuthEmulator } from './auth_emulator';
 import { startEmulator, type RunningEmulator } from './emulators';
 import { EventarcBridge } from './eventarc_bridge';
 import { FunctionHost } from './function_host';
-import { createTopology, type LocalBackoff } from './topology';
+import { LocalScheduler } from './scheduler';
+import { createTopology, pushSubscriptions, type LocalBackoff } from './topology';
 
 export interface LocalPlatformOptions {
   /** Folder for data, logs and scratch files. */
@@ -17,12 +19,22 @@ export interface LocalPlatformOptions {
   backoff?: LocalBackoff;
   /** Lets a test wrap a port (to inject a fault) before any function runs. */
   decorateRuntime?: (runtime: Runtime) => Runtime;
+  /** Fire the scheduled services on their crons (default true); tests fire them themselves. */
+  scheduler?: boolean;
+  /** The local admin API key to create (else a new one is made). */
+  adminKey?: string;
 }
+
+/** The security rules the Firestore emulator enforces on client (non-admin) access, as deployed. */
+export const FIRESTORE_RULES = path.resolve(__dirname, '..', 'firestore.rules');
 
 export interface LocalPlatform {
   apiUrl: string;
   runtime: Runtime;
   projectId: string;
+  /** An admin API key of the local tenant. */
+  adminKey: string;
+  tenant: string;
   emulators: RunningEmulator[];
   /** Stops everything this platform started: servers, clients, and the emulators' Java processes. */
   stop(): Promise<void>;
@@ -30,23 +42,38 @@ export interface LocalPlatform {
 
 /**
  * The whole platform on one machine: Google's Firestore and Pub/Sub emulators, every function served by the
- * Functions Framework and fed by push subscriptions through an Eventarc-like bridge, files on disk.
+ * Functions Framework and fed by push subscriptions through an Eventarc-like bridge, the scheduled services fired on
+ * their crons, files on disk.
  */
 export async function startLocalPlatform(options: LocalPlatformOptions): Promise<LocalPlatform> {
   const logDir = path.join(options.workDir, 'logs');
   await mkdir(logDir, { recursive: true });
-  const emulators = await Promise.all([startEmulator('firestore', logDir), startEmulator('pubsub', logDir)]);
+  const projectId = process.env.GOOGLE_CLOUD_PROJECT ?? 'aiprod-local';
+  const started = await Promise.allSettled([
+    startEmulator('firestore', logDir, [`--rules=${FIRESTORE_RULES}`]),
+    startEmulator('pubsub', logDir),
+    startAuthEmulator(options.workDir, projectId),
+  ]);
+  const emulators = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed !== undefined) {
+    await Promise.all(emulators.map((emulator) => emulator.stop()));
+    throw failed.reason;
+  }
+  // Which processes this platform owns, for whoever must check they are gone (or stop them after a crash).
+  await writeFile(path.join(options.workDir, 'emulators.json'), JSON.stringify(emulators.map(({ kind, host, pid }) => ({ kind, host, pid }))));
   const stops: Array<() => Promise<void>> = emulators.map((emulator) => () => emulator.stop());
   const stop = async () => {
     for (const step of stops.reverse()) await step();
   };
   try {
-    const [firestore, pubsubEmulator] = emulators;
+    const [firestore, pubsubEmulator, auth] = emulators;
     Object.assign(process.env, {
       AIPROD_MODE: 'local',
       FIRESTORE_EMULATOR_HOST: firestore.host,
       PUBSUB_EMULATOR_HOST: pubsubEmulator.host,
-      GOOGLE_CLOUD_PROJECT: process.env.GOOGLE_CLOUD_PROJECT ?? 'aiprod-local',
+      FIREBASE_AUTH_EMULATOR_HOST: auth.host,
+      GOOGLE_CLOUD_PROJECT: projectId,
       METADATA_SERVER_DETECTION: 'none',
       AIPROD_DATA_DIR: path.join(options.workDir, 'data'),
       // As on Cloud Functions: Express then answers a body it cannot parse without a stack trace.
@@ -63,12 +90,7 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     stops.push(() => bridge.close());
     const host = new FunctionHost();
     stops.push(() => host.close());
-    const subscribers = [
-      ...STATES.map((state) => ({ name: STAGE_TABLE[state].functionName, topic: STAGE_TABLE[state].topic })),
-      ...STEPS.map((step) => ({ name: STEP_TABLE[step].functionName, topic: STEP_TABLE[step].topic })),
-      { name: DEAD_LETTER.functionName, topic: DEAD_LETTER.topic },
-    ];
-    for (const { name, topic } of subscribers) bridge.route(name, { port: (await host.serve(name)).port, topic });
+    for (const { functionName, topic } of pushSubscriptions()) bridge.route(functionName, { port: (await host.serve(functionName)).port, topic });
     const api = await host.serve('api');
 
     const admin = new PubSub({ projectId: config.projectId });
@@ -77,7 +99,13 @@ export async function startLocalPlatform(options: LocalPlatformOptions): Promise
     } finally {
       await admin.close();
     }
-    return { apiUrl: `http://127.0.0.1:${api.port}`, runtime, projectId: config.projectId, emulators, stop };
+    if (config.mode !== 'local') throw new Error('the local platform runs in local mode only');
+    const adminKey = await ensureLocalAdminKey(runtime.apiKeys, config.tenant, options.adminKey, runtime.clock());
+    if (options.scheduler ?? true) {
+      const scheduler = new LocalScheduler(runtime.events);
+      stops.push(async () => scheduler.stop());
+    }
+    return { apiUrl: `http://127.0.0.1:${api.port}`, runtime, projectId: config.projectId, adminKey, tenant: config.tenant, emulators, stop };
   } catch (error) {
     await stop();
     throw error;

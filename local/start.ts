@@ -14,9 +14,13 @@ function printTransition(entry: TransitionRecord, job: Job): void {
   console.log(`${seconds} s  ${(entry.from ?? '—').padEnd(18)} → ${entry.to.padEnd(18)} ${entry.reason}`);
 }
 
-async function submit(apiUrl: string, briefPath: string): Promise<string> {
+async function submit(platform: LocalPlatform, briefPath: string): Promise<string> {
   const brief: unknown = JSON.parse(await readFile(briefPath, 'utf8'));
-  const response = await fetch(`${apiUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(brief) });
+  const response = await fetch(`${platform.apiUrl}/v1/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': platform.adminKey },
+    body: JSON.stringify(brief),
+  });
   const body = (await response.json()) as { id?: string; error?: { message: string; fields?: { field: string; message: string }[] } };
   if (response.status !== 201 || body.id === undefined) {
     const fields = body.error?.fields?.map((f) => `\n  ${f.field}: ${f.message}`).join('') ?? '';
@@ -26,15 +30,15 @@ async function submit(apiUrl: string, briefPath: string): Promise<string> {
 }
 
 async function runBrief(platform: LocalPlatform, briefPath: string, autoApprove: boolean): Promise<Job> {
-  const jobId = await submit(platform.apiUrl, briefPath);
+  const jobId = await submit(platform, briefPath);
   console.log(`job ${jobId} submitted`);
   return followJob(platform.runtime.jobs, jobId, (entry, job) => {
     printTransition(entry, job);
     if (entry.to !== 'WAITING_APPROVAL') return;
     if (autoApprove) {
-      void fetch(`${platform.apiUrl}/v1/jobs/${jobId}/approve`, { method: 'POST' });
+      void fetch(`${platform.apiUrl}/v1/jobs/${jobId}/approve`, { method: 'POST', headers: { 'x-api-key': platform.adminKey } });
     } else {
-      console.log(`storyboard waiting for approval: curl -X POST ${platform.apiUrl}/v1/jobs/${jobId}/approve`);
+      console.log(`storyboard waiting for approval: curl -X POST -H 'X-API-Key: ${platform.adminKey}' ${platform.apiUrl}/v1/jobs/${jobId}/approve`);
     }
   });
 }
@@ -44,13 +48,14 @@ async function main(): Promise<number> {
   const briefPath = args.find((arg) => !arg.startsWith('--'));
   const autoApprove = args.includes('--approve');
   setLogFile(path.join(WORK_DIR, 'logs', 'functions.log'));
-  console.log('starting the Firestore and Pub/Sub emulators and the functions…');
-  const platform = await startLocalPlatform({ workDir: WORK_DIR });
+  console.log('starting the Firestore, Pub/Sub and Firebase Auth emulators and the functions…');
+  const platform = await startLocalPlatform({ workDir: WORK_DIR, adminKey: process.env.AIPROD_ADMIN_KEY });
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= platform.stop());
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
   process.once('SIGTERM', () => void stop().then(() => process.exit(143)));
   console.log(`API on ${platform.apiUrl}/v1 (logs in ${path.join(WORK_DIR, 'logs')})`);
+  console.log(`admin API key of tenant ${platform.tenant}: ${platform.adminKey} (send it as X-API-Key)`);
   if (briefPath === undefined) {
     console.log('running; submit a brief with POST /v1/jobs, stop with Ctrl-C');
     return new Promise(() => undefined);

@@ -187,12 +187,73 @@ export const DEAD_LETTER = {
   memoryMiB: 256,
 } as const;
 
+/** How Pub/Sub retries a push subscription's failed deliveries, and after how many it gives a message up. */
+export interface DeliveryPolicy {
+  maxDeliveryAttempts: number;
+  minimumBackoffSec: number;
+  maximumBackoffSec: number;
+}
+
 /** Delivery policy shared by every stage subscription (Terraform mirrors these as variable defaults). */
 export const DELIVERY_POLICY = {
   maxDeliveryAttempts: 5,
   minimumBackoffSec: 10,
   maximumBackoffSec: 600,
-} as const;
+} as const satisfies DeliveryPolicy;
+
+/**
+ * The service table: functions beside the pipeline, each fed by its own topic through a push subscription with
+ * its own delivery policy, and, when it has a schedule, fired by Cloud Scheduler (locally by local/scheduler.ts)
+ * publishing to that topic. Like the stage table it is the single source for functions/index.ts, the local
+ * topology and scheduler, Terraform's `services` variable and the docs.
+ */
+export const SERVICES = ['stuck-jobs', 'dr-check'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export interface ServiceSchedule {
+  /** Unix cron (minute hour day-of-month month day-of-week), as Cloud Scheduler takes it. */
+  cron: string;
+  /** IANA time zone the cron is read in. */
+  timeZone: string;
+}
+
+export interface ServiceSpec {
+  topic: string;
+  functionName: string;
+  work: string;
+  timeoutSec: number;
+  memoryMiB: number;
+  /** When set, the function runs once per firing of this schedule, however often the firing is delivered. */
+  schedule?: ServiceSchedule;
+  delivery: DeliveryPolicy;
+  /** Where the subscription forwards a message after delivery.maxDeliveryAttempts; without one it retries until retention ends. */
+  deadLetterTopic?: string;
+}
+
+export const SERVICE_TABLE: Readonly<Record<ServiceName, ServiceSpec>> = {
+  'stuck-jobs': {
+    topic: 'aiprod-sweep-stuck-jobs',
+    functionName: 'sweepStuckJobs',
+    work: "re-publish the message of every job that made no progress within its stage's timeout; fail it when it stalls again (WAITING_APPROVAL waits for a person and is never swept)",
+    timeoutSec: 120,
+    memoryMiB: 256,
+    schedule: { cron: '*/5 * * * *', timeZone: 'Etc/UTC' },
+    delivery: DELIVERY_POLICY,
+    deadLetterTopic: DEAD_LETTER.topic,
+  },
+  'dr-check': {
+    topic: 'aiprod-dr-check',
+    functionName: 'checkDisasterRecovery',
+    work: 'export Firestore into the backups bucket, restore it into a scratch database, compare counts and sampled checksums, check every delivered file exists; record RPO and RTO in dr_reports, alert on failure or RPO over 24 h',
+    // An export and an import of a large database take minutes; the push deadline (600 s) bounds the whole check.
+    timeoutSec: 540,
+    memoryMiB: 512,
+    schedule: { cron: '0 */6 * * *', timeZone: 'Etc/UTC' },
+    // A failed check is reported, not thrown; a redelivery only follows an infrastructure error, so wait a while.
+    delivery: { maxDeliveryAttempts: 5, minimumBackoffSec: 60, maximumBackoffSec: 600 },
+    deadLetterTopic: DEAD_LETTER.topic,
+  },
+};
 
 export function stageOf(state: State): StageSpec {
   return STAGE_TABLE[state];

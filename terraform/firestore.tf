@@ -29,3 +29,32 @@ resource "google_firestore_database" "default" {
 
   depends_on = [google_project_service.enabled]
 }
+
+# Where the DR check (functions/services/check_disaster_recovery.ts) restores each backup: a database of its own, so a
+# restore never touches the live data. Emptied before and after every check.
+resource "google_firestore_database" "dr_scratch" {
+  project                     = var.project_id
+  name                        = var.dr_scratch_database
+  location_id                 = local.firestore_location_id
+  type                        = "FIRESTORE_NATIVE"
+  app_engine_integration_mode = "DISABLED"
+  delete_protection_state     = "DELETE_PROTECTION_DISABLED"
+  deletion_policy             = "DELETE"
+
+  depends_on = [google_project_service.enabled]
+}
+
+# Records of scheduled firings (shared/adapters/firestore/firestore_firing_ledger.ts) expire on their expireAt.
+resource "google_firestore_field" "firings_ttl" {
+  project    = var.project_id
+  database   = local.firestore_database
+  collection = "firings"
+  field      = "expireAt"
+
+  ttl_config {}
+
+  # A timestamp nobody queries by needs no index.
+  index_config {}
+
+  depends_on = [google_firestore_database.default]
+}

@@ -15,7 +15,7 @@
 # Every function is built from the same source archive (the built repository) and differs only in its entry point,
 # which functions/index.ts registers with the Functions Framework.
 #
-# None of them has an `event_trigger`: the stage, step and dead-letter functions are fed by the push subscriptions in
+# None of them has an `event_trigger`: the stage, step, service and dead-letter functions are fed by the push subscriptions in
 # pubsub.tf, which carry the explicit retry and dead-letter policy (see the comment there). Without a trigger a 2nd gen
 # function is invoked over HTTP, so its timeout may exceed the 540 s limit of event-triggered functions.
 
@@ -23,14 +23,15 @@ locals {
   build_service_account = one(google_service_account.build[*].id)
 }
 
-# One function per stage and step, plus the dead-letter handler (key DEAD_LETTER, see local.pushed_functions in main.tf).
+# One function per stage, step and service, plus the dead-letter handler (key DEAD_LETTER, see local.pushed_functions in
+# main.tf).
 resource "google_cloudfunctions2_function" "stage" {
   for_each = local.pushed_functions
 
   project     = var.project_id
   location    = var.region
   name        = local.pushed_function_names[each.key]
-  description = "AIPROD ${each.key == "DEAD_LETTER" ? "dead letters" : (contains(keys(var.steps), each.key) ? "${var.steps[each.key].state} ${each.key} step" : each.key)}: runs ${each.value.function_name} for every message on ${each.value.topic}."
+  description = "AIPROD ${each.key == "DEAD_LETTER" ? "dead letters" : (contains(keys(var.steps), each.key) ? "${var.steps[each.key].state} ${each.key} step" : (contains(keys(var.services), each.key) ? "${each.key} service" : each.key))}: runs ${each.value.function_name} for every message on ${each.value.topic}."
 
   build_config {
     runtime               = var.runtime
@@ -152,12 +153,12 @@ resource "google_cloudfunctions2_function" "api" {
   ]
 }
 
-# A push request may last at most 600 s (the longest ack deadline). A stage or step that runs longer is redelivered
+# A push request may last at most 600 s (the longest ack deadline). A function that runs longer is redelivered
 # while it still works; the redelivery finds the lease taken, fails, and uses up delivery attempts, so the message can
 # be dead-lettered while the first run is still going. Warns on plan instead of failing, so the tables stay the source.
 check "stage_timeouts_fit_push_deadline" {
   assert {
     condition     = alltrue([for pushed in values(local.pushed_functions) : pushed.timeout_sec <= 600])
-    error_message = "Stages or steps with timeout_sec above 600 (${join(", ", [for key, pushed in local.pushed_functions : key if pushed.timeout_sec > 600])}) outlive the 600 s push deadline of their subscription: long runs get redelivered and may be dead-lettered while still running."
+    error_message = "Stages, steps or services with timeout_sec above 600 (${join(", ", [for key, pushed in local.pushed_functions : key if pushed.timeout_sec > 600])}) outlive the 600 s push deadline of their subscription: long runs get redelivered and may be dead-lettered while still running."
   }
 }

@@ -48,15 +48,55 @@ locals {
   # STEP_TABLE in shared/stages.ts). The topic resource iterates this map, so the stages keep their addresses.
   pipeline_functions = merge(var.stages, var.steps)
 
-  # Every function Pub/Sub pushes to: one per stage and step, plus the dead-letter handler under the key DEAD_LETTER
-  # (which no stage or step may use, see variables.tf). The function, its push subscription and its invoker grant
-  # iterate this map; only the DEAD_LETTER subscription lacks a dead_letter_policy, since there is nowhere further to
-  # forward a dead letter.
-  pushed_functions = merge(local.pipeline_functions, { DEAD_LETTER = var.dead_letter })
+  # Every function Pub/Sub pushes to: one per stage and step, the dead-letter handler under the key DEAD_LETTER (which
+  # no stage, step or service may use, see variables.tf), and one per service (SERVICE_TABLE). The function, its push
+  # subscription and its invoker grant iterate this map.
+  pushed_functions = merge(local.pipeline_functions, { DEAD_LETTER = var.dead_letter }, var.services)
   pushed_topic_ids = merge(
     { for key, topic in google_pubsub_topic.stage : key => topic.id },
     { DEAD_LETTER = google_pubsub_topic.dead_letter.id },
+    { for key, topic in google_pubsub_topic.service : key => topic.id },
   )
+
+  # Every topic by name, so a subscription can name its dead-letter topic the way the tables do.
+  topic_ids_by_name = { for key, id in local.pushed_topic_ids : local.pushed_functions[key].topic => id }
+
+  # How each push subscription retries a failed delivery and where it forwards a message it gives up on: the stages
+  # and steps share the delivery variables (DELIVERY_POLICY) and the dead-letter topic; the dead-letter subscription
+  # retries the same way but forwards nowhere (there is nowhere further to go); each service has its own.
+  pushed_delivery = merge(
+    {
+      for key in keys(local.pipeline_functions) : key => {
+        max_delivery_attempts = var.max_delivery_attempts
+        minimum_backoff       = var.minimum_backoff
+        maximum_backoff       = var.maximum_backoff
+        dead_letter_topic     = var.dead_letter.topic
+      }
+    },
+    {
+      DEAD_LETTER = {
+        max_delivery_attempts = var.max_delivery_attempts
+        minimum_backoff       = var.minimum_backoff
+        maximum_backoff       = var.maximum_backoff
+        dead_letter_topic     = null
+      }
+    },
+    {
+      for key, service in var.services : key => {
+        max_delivery_attempts = service.delivery.max_delivery_attempts
+        minimum_backoff       = "${service.delivery.minimum_backoff_sec}s"
+        maximum_backoff       = "${service.delivery.maximum_backoff_sec}s"
+        dead_letter_topic     = service.dead_letter_topic
+      }
+    },
+  )
+
+  # The subscriptions that forward to a dead-letter topic, and the topics they forward to.
+  dead_lettered      = { for key, delivery in local.pushed_delivery : key => delivery if delivery.dead_letter_topic != null }
+  dead_letter_topics = toset([for delivery in values(local.dead_lettered) : delivery.dead_letter_topic])
+
+  # The services Cloud Scheduler fires (scheduler.tf).
+  scheduled_services = { for key, service in var.services : key => service if service.schedule != null }
 
   # What every function reads at start-up (shared/config.ts, AIPROD_MODE=gcp).
   function_environment = merge(
@@ -64,12 +104,20 @@ locals {
       AIPROD_MODE          = "gcp"
       GOOGLE_CLOUD_PROJECT = var.project_id
       AIPROD_MEDIA_BUCKET  = google_storage_bucket.media.name
+      # The DR check (functions/services/check_disaster_recovery.ts): where it exports to and restores into.
+      AIPROD_BACKUP_BUCKET       = google_storage_bucket.backups.name
+      AIPROD_DR_SCRATCH_DATABASE = google_firestore_database.dr_scratch.name
     },
     var.function_environment_variables,
   )
 
   # The Pub/Sub service agent: forwards dead letters and mints the push subscriptions' OIDC tokens.
   pubsub_service_agent = "serviceAccount:${google_project_service_identity.pubsub.email}"
+}
+
+# The project number names the Google-managed service agents (Cloud Scheduler, Firestore).
+data "google_project" "current" {
+  project_id = var.project_id
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -101,6 +149,16 @@ resource "google_pubsub_topic_iam_member" "pipeline_publisher" {
 
   project = var.project_id
   topic   = google_pubsub_topic.stage[each.key].name
+  role    = "roles/pubsub.publisher"
+  member  = local.service_account_member
+}
+
+# Services publish to each other's topics too (one service may hand work on to another).
+resource "google_pubsub_topic_iam_member" "service_publisher" {
+  for_each = var.services
+
+  project = var.project_id
+  topic   = google_pubsub_topic.service[each.key].name
   role    = "roles/pubsub.publisher"
   member  = local.service_account_member
 }
@@ -182,9 +240,19 @@ resource "google_pubsub_topic_iam_member" "pubsub_agent_dead_letter_publisher" {
   member  = local.pubsub_service_agent
 }
 
-# ... and acknowledges it on the stage or step subscription it came from.
+# ... or to the dead-letter topic a service names as its own ...
+resource "google_pubsub_topic_iam_member" "pubsub_agent_service_dead_letter_publisher" {
+  for_each = setsubtract(local.dead_letter_topics, [var.dead_letter.topic])
+
+  project = var.project_id
+  topic   = local.topic_ids_by_name[each.value]
+  role    = "roles/pubsub.publisher"
+  member  = local.pubsub_service_agent
+}
+
+# ... and acknowledges it on the subscription it came from.
 resource "google_pubsub_subscription_iam_member" "pubsub_agent_subscriber" {
-  for_each = local.pipeline_functions
+  for_each = local.dead_lettered
 
   project      = var.project_id
   subscription = google_pubsub_subscription.stage[each.key].name

@@ -71,3 +71,33 @@ output "service_account_email" {
   description = "Service account the functions run as and Pub/Sub pushes as."
   value       = google_service_account.pipeline.email
 }
+
+output "service_topics" {
+  description = "Pub/Sub topic of each service (SERVICE_TABLE)."
+  value       = { for key in keys(var.services) : key => google_pubsub_topic.service[key].name }
+}
+
+output "service_subscriptions" {
+  description = "Push subscription (with the service's own retry and dead-letter policy) feeding each service's function."
+  value       = { for key in keys(var.services) : key => google_pubsub_subscription.stage[key].name }
+}
+
+output "service_functions" {
+  description = "Cloud Function of each service."
+  value       = { for key in keys(var.services) : key => google_cloudfunctions2_function.stage[key].name }
+}
+
+output "scheduler_jobs" {
+  description = "Cloud Scheduler job firing each scheduled service."
+  value       = { for key in keys(local.scheduled_services) : key => google_cloud_scheduler_job.service[key].name }
+}
+
+output "backups_bucket" {
+  description = "Bucket the DR check exports Firestore into (AIPROD_BACKUP_BUCKET)."
+  value       = google_storage_bucket.backups.name
+}
+
+output "dr_scratch_database" {
+  description = "Firestore database the DR check restores into (AIPROD_DR_SCRATCH_DATABASE)."
+  value       = google_firestore_database.dr_scratch.name
+}

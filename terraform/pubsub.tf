@@ -29,8 +29,8 @@ resource "google_pubsub_topic" "stage" {
   # What the variable validations cannot check before Terraform 1.9: how the steps fit together with the stages.
   lifecycle {
     precondition {
-      condition     = length(distinct([for key in keys(local.pushed_functions) : lower(replace(key, "_", "-"))])) == length(var.stages) + length(var.steps) + 1
-      error_message = "Stage and step keys must all differ (also ignoring case and _ versus -), and none may be DEAD_LETTER: each key names a push subscription."
+      condition     = length(distinct([for key in keys(local.pushed_functions) : lower(replace(key, "_", "-"))])) == length(var.stages) + length(var.steps) + length(var.services) + 1
+      error_message = "Stage, step and service keys must all differ (also ignoring case and _ versus -), and none may be DEAD_LETTER: each key names a push subscription."
     }
 
     precondition {
@@ -40,12 +40,12 @@ resource "google_pubsub_topic" "stage" {
 
     precondition {
       condition     = length(distinct([for pushed in values(local.pushed_functions) : pushed.topic])) == length(local.pushed_functions)
-      error_message = "Every stage, step and the dead-letter handler need their own topic."
+      error_message = "Every stage, step, service and the dead-letter handler need their own topic."
     }
 
     precondition {
       condition     = length(distinct(values(local.pushed_function_names))) == length(local.pushed_function_names)
-      error_message = "Every stage, step and the dead-letter handler need their own function (names are compared as Cloud Run service names)."
+      error_message = "Every stage, step, service and the dead-letter handler need their own function (names are compared as Cloud Run service names)."
     }
   }
 }
@@ -53,6 +53,17 @@ resource "google_pubsub_topic" "stage" {
 resource "google_pubsub_topic" "dead_letter" {
   project = var.project_id
   name    = var.dead_letter.topic
+
+  depends_on = [google_project_service.enabled]
+}
+
+# One per service (key = service name, SERVICE_TABLE in shared/stages.ts); Cloud Scheduler publishes the scheduled ones'
+# firings here (scheduler.tf).
+resource "google_pubsub_topic" "service" {
+  for_each = var.services
+
+  project = var.project_id
+  name    = each.value.topic
 
   depends_on = [google_project_service.enabled]
 }
@@ -76,10 +87,12 @@ resource "google_pubsub_topic" "dead_letter" {
 # A non-2xx answer (the function threw) is a failed delivery: Pub/Sub retries it with backoff.
 # ---------------------------------------------------------------------------------------------------------------------
 
-# The stage and step subscriptions and the dead-letter push subscription (key DEAD_LETTER) share one resource; the latter pushes
-# each dead letter to failDeadLetteredJob. It is retried with the same backoff but has no dead_letter_policy: there
-# is nowhere further to forward a dead letter, so a message this function keeps failing on stays until
-# message_retention_duration (and a copy stays in the archive subscription below).
+# The stage, step and service subscriptions and the dead-letter push subscription (key DEAD_LETTER) share one resource;
+# the latter pushes each dead letter to failDeadLetteredJob. Each subscription retries and dead-letters as
+# local.pushed_delivery (main.tf) says: the stages and steps with the delivery variables, each service with its own
+# policy and dead-letter topic. The DEAD_LETTER subscription has no dead_letter_policy: there is nowhere further to
+# forward a dead letter, so a message this function keeps failing on stays until message_retention_duration (and a
+# copy stays in the archive subscription below).
 resource "google_pubsub_subscription" "stage" {
   for_each = local.pushed_functions
 
@@ -96,16 +109,16 @@ resource "google_pubsub_subscription" "stage" {
   }
 
   retry_policy {
-    minimum_backoff = var.minimum_backoff
-    maximum_backoff = var.maximum_backoff
+    minimum_backoff = local.pushed_delivery[each.key].minimum_backoff
+    maximum_backoff = local.pushed_delivery[each.key].maximum_backoff
   }
 
   dynamic "dead_letter_policy" {
-    for_each = each.key == "DEAD_LETTER" ? [] : [each.key]
+    for_each = local.pushed_delivery[each.key].dead_letter_topic == null ? [] : [local.pushed_delivery[each.key]]
 
     content {
-      dead_letter_topic     = google_pubsub_topic.dead_letter.id
-      max_delivery_attempts = var.max_delivery_attempts
+      dead_letter_topic     = local.topic_ids_by_name[dead_letter_policy.value.dead_letter_topic]
+      max_delivery_attempts = dead_letter_policy.value.max_delivery_attempts
     }
   }
 
@@ -121,8 +134,16 @@ resource "google_pubsub_subscription" "stage" {
   depends_on = [
     google_cloud_run_v2_service_iam_member.stage_invoker,
     google_pubsub_topic_iam_member.pubsub_agent_dead_letter_publisher,
+    google_pubsub_topic_iam_member.pubsub_agent_service_dead_letter_publisher,
     google_service_account_iam_member.pubsub_agent_token_creator,
   ]
+
+  lifecycle {
+    precondition {
+      condition     = local.pushed_delivery[each.key].dead_letter_topic == null || (contains(keys(local.topic_ids_by_name), coalesce(local.pushed_delivery[each.key].dead_letter_topic, "-")) && local.pushed_delivery[each.key].dead_letter_topic != each.value.topic)
+      error_message = "${each.key} dead-letters to ${coalesce(local.pushed_delivery[each.key].dead_letter_topic, "-")}, which is its own topic or no topic of this configuration (the dead-letter topic or a service's topic)."
+    }
+  }
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

@@ -54,9 +54,11 @@ variable "activate_apis" {
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
     "cloudresourcemanager.googleapis.com",
+    "cloudscheduler.googleapis.com",
     "firestore.googleapis.com",
     "iam.googleapis.com",
     "logging.googleapis.com",
+    "monitoring.googleapis.com",
     "pubsub.googleapis.com",
     "run.googleapis.com",
     "storage.googleapis.com",
@@ -64,8 +66,8 @@ variable "activate_apis" {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Pipeline: mirrors shared/stages.ts (STAGE_TABLE, STEP_TABLE, DEAD_LETTER, DELIVERY_POLICY). test/terraform checks the
-# defaults against the tables, so change both together.
+# Pipeline: mirrors shared/stages.ts (STAGE_TABLE, STEP_TABLE, DEAD_LETTER, DELIVERY_POLICY, SERVICE_TABLE).
+# test/terraform checks the defaults against the tables, so change both together.
 # ---------------------------------------------------------------------------------------------------------------------
 
 variable "stages" {
@@ -222,6 +224,101 @@ variable "steps" {
     condition     = !contains(keys(var.steps), "DEAD_LETTER")
     error_message = "DEAD_LETTER is the key of the dead-letter handler in local.pushed_functions; no step may use it."
   }
+}
+
+variable "services" {
+  description = "One entry per service beside the pipeline (key = service name, SERVICE_TABLE in shared/stages.ts): its topic, function (entry point), timeout in seconds and memory in MiB like a stage, the delivery policy of its push subscription, the topic it forwards undeliverable messages to (null: none, it retries until message_retention_duration), and, for a scheduled service, the cron and time zone Cloud Scheduler publishes a firing to its topic on. Keys must differ from the stage and step keys and DEAD_LETTER (pubsub.tf checks this on plan)."
+  type = map(object({
+    topic         = string
+    function_name = string
+    timeout_sec   = number
+    memory_mib    = number
+    schedule = optional(object({
+      cron      = string
+      time_zone = string
+    }))
+    delivery = object({
+      max_delivery_attempts = number
+      minimum_backoff_sec   = number
+      maximum_backoff_sec   = number
+    })
+    dead_letter_topic = optional(string)
+  }))
+  default = {
+    stuck-jobs = {
+      topic         = "aiprod-sweep-stuck-jobs"
+      function_name = "sweepStuckJobs"
+      timeout_sec   = 120
+      memory_mib    = 256
+      schedule = {
+        cron      = "*/5 * * * *"
+        time_zone = "Etc/UTC"
+      }
+      delivery = {
+        max_delivery_attempts = 5
+        minimum_backoff_sec   = 10
+        maximum_backoff_sec   = 600
+      }
+      dead_letter_topic = "aiprod-dead-letter"
+    }
+    dr-check = {
+      topic         = "aiprod-dr-check"
+      function_name = "checkDisasterRecovery"
+      timeout_sec   = 540
+      memory_mib    = 512
+      schedule = {
+        cron      = "0 */6 * * *"
+        time_zone = "Etc/UTC"
+      }
+      delivery = {
+        max_delivery_attempts = 5
+        minimum_backoff_sec   = 60
+        maximum_backoff_sec   = 600
+      }
+      dead_letter_topic = "aiprod-dead-letter"
+    }
+  }
+
+  validation {
+    condition     = length(distinct([for s in values(var.services) : s.topic])) == length(var.services)
+    error_message = "Every service needs its own topic."
+  }
+
+  validation {
+    condition     = length(distinct([for s in values(var.services) : s.function_name])) == length(var.services)
+    error_message = "Every service needs its own function."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.services) : s.timeout_sec >= 1 && s.timeout_sec <= 3600 && s.memory_mib >= 128 && s.memory_mib <= 32768])
+    error_message = "A service's timeout_sec must be between 1 and 3600 and its memory_mib between 128 and 32768."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.services) : s.delivery.max_delivery_attempts >= 5 && s.delivery.max_delivery_attempts <= 100])
+    error_message = "Pub/Sub accepts 5 to 100 delivery attempts."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.services) : s.delivery.minimum_backoff_sec >= 0 && s.delivery.minimum_backoff_sec <= s.delivery.maximum_backoff_sec && s.delivery.maximum_backoff_sec <= 600])
+    error_message = "A service's backoff must satisfy 0 <= minimum_backoff_sec <= maximum_backoff_sec <= 600 (Pub/Sub's limits)."
+  }
+
+  validation {
+    condition     = alltrue([for s in values(var.services) : s.schedule == null || length(split(" ", trimspace(try(s.schedule.cron, "")))) == 5])
+    error_message = "A schedule's cron must have the 5 fields Cloud Scheduler takes (minute hour day-of-month month day-of-week)."
+  }
+
+  validation {
+    condition     = !contains(keys(var.services), "DEAD_LETTER")
+    error_message = "DEAD_LETTER is the key of the dead-letter handler in local.pushed_functions; no service may use it."
+  }
+}
+
+variable "scheduler_region" {
+  description = "Region of the Cloud Scheduler jobs that fire the scheduled services; null means the region."
+  type        = string
+  default     = null
 }
 
 variable "dead_letter" {
@@ -409,6 +506,8 @@ variable "service_account_project_roles" {
   type        = list(string)
   default = [
     "roles/datastore.user",
+    # The DR check starts managed exports and imports.
+    "roles/datastore.importExportAdmin",
   ]
 }
 
@@ -504,6 +603,101 @@ variable "firestore_delete_protection" {
   description = "Turn on Firestore delete protection for the database."
   type        = bool
   default     = true
+}
+
+variable "dr_scratch_database" {
+  description = "Firestore database the DR check restores each backup into (emptied before and after every check)."
+  type        = string
+  default     = "aiprod-dr-scratch"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Backups (backups.tf)
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "backup_bucket_name" {
+  description = "Name of the bucket the DR check exports Firestore into; null means <project_id>-<name_prefix>-backups."
+  type        = string
+  default     = null
+}
+
+variable "backup_retention_days" {
+  description = "Days a backup cannot be deleted or overwritten (the bucket's retention policy)."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.backup_retention_days >= 1
+    error_message = "backup_retention_days must be at least 1."
+  }
+}
+
+variable "backup_coldline_after_days" {
+  description = "Age in days at which a backup moves to Coldline storage (read only for a restore)."
+  type        = number
+  default     = 30
+}
+
+variable "backup_delete_after_days" {
+  description = "Age in days at which a backup is deleted; must not be shorter than the retention."
+  type        = number
+  default     = 90
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Monitoring (monitoring.tf)
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "notification_channels" {
+  description = "Notification channels (projects/<p>/notificationChannels/<id>) every alert policy notifies."
+  type        = list(string)
+  default     = []
+}
+
+variable "error_alert_threshold" {
+  description = "ERROR log lines of the AIPROD functions within error_alert_window that open an incident."
+  type        = number
+  default     = 5
+}
+
+variable "error_alert_window" {
+  description = "Window the error count is taken over."
+  type        = string
+  default     = "300s"
+}
+
+variable "latency_alert_ratio" {
+  description = "A stage or step alerts when its 95th-percentile run time exceeds this share of its timeout (the tables' timeout_sec)."
+  type        = number
+  default     = 0.8
+
+  validation {
+    condition     = var.latency_alert_ratio > 0 && var.latency_alert_ratio <= 1
+    error_message = "latency_alert_ratio must be in (0, 1]."
+  }
+}
+
+variable "cost_per_job_alert_usd" {
+  description = "A job delivered for more than this (95th percentile over an hour), in USD, opens an incident."
+  type        = number
+  default     = 5
+}
+
+variable "dead_letter_alert_threshold" {
+  description = "Dead letters kept in the archive subscription above which an incident opens (0: any dead letter)."
+  type        = number
+  default     = 0
+}
+
+variable "dr_check_absence" {
+  description = "How long without any DR report before an incident opens (the check runs every 6 hours; Cloud Monitoring allows at most 23.5 h)."
+  type        = string
+  default     = "84600s"
+
+  validation {
+    condition     = try(tonumber(trimsuffix(var.dr_check_absence, "s")) % 60 == 0 && tonumber(trimsuffix(var.dr_check_absence, "s")) <= 84600 && endswith(var.dr_check_absence, "s"), false)
+    error_message = "dr_check_absence must be whole minutes in seconds (e.g. \"84600s\"), at most 23.5 h."
+  }
 }
 
 # ---------------------------------------------------------------------------------------------------------------------

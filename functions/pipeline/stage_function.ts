@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import { log } from '../../shared/logging';
+import { log, withLogContext } from '../../shared/logging';
 import type { State, StepKind } from '../../shared/stages';
 import { getRuntime, type Runtime } from '../runtime';
 import { decodeMessage, UndecodableMessageError } from './decode_message';
@@ -37,7 +37,8 @@ export function stageFunction(subscription: Subscription, work: StageWork): (eve
         const arrived = describe(message.state, message.step?.kind);
         throw new UndecodableMessageError(`a ${arrived} message on the ${describe(subscription.state, subscription.step)} topic`, { jobId: message.jobId });
       }
-      await runStage(runtime, work, message);
+      const fields = { jobId: message.jobId, stage: message.state, step: message.step?.kind, eventId: message.eventId };
+      await withLogContext(fields, () => runStage(runtime, work, message));
     } catch (error) {
       // Rethrowing answers non-2xx, so Pub/Sub redelivers and finally dead-letters the message.
       if (error instanceof UndecodableMessageError) await recordUndecodable(runtime, subscription.state, error);

@@ -42,16 +42,15 @@ async function publishAll(runtime: Runtime, followUps: FollowUp[]): Promise<void
 export async function runStage(runtime: Runtime, work: StageWork, message: StageMessage): Promise<StageRunResult> {
   const { jobs, clock } = runtime;
   const workKey = workKeyOf(message);
-  const fields = { jobId: message.jobId, stage: message.state, step: message.step?.kind, eventId: message.eventId };
   const holder = randomUUID();
   const claim = await claimLease(runtime, message, holder);
   if (claim.kind === 'missing') {
-    log('WARNING', 'message for a job that does not exist', fields);
+    log('WARNING', 'message for a job that does not exist');
     return 'missing';
   }
   if (claim.kind === 'stale') {
     await resendAfterCommit(runtime, work, claim.job, message);
-    log('INFO', 'stale or repeated message ignored', { ...fields, currentState: claim.job.state });
+    log('INFO', 'stale or repeated message ignored', { currentState: claim.job.state });
     return 'stale';
   }
 
@@ -96,10 +95,11 @@ export async function runStage(runtime: Runtime, work: StageWork, message: Stage
     return { job: moved, result: moved };
   });
   if (committed === null) {
-    log('WARNING', 'result discarded: the job moved on while the work ran', fields);
+    log('WARNING', 'result discarded: the job moved on while the work ran');
     return 'stale';
   }
-  log('INFO', outcome.reason, { ...fields, durationMs, next: committed.state, costUsd: committed.totalCostUsd });
+  const costUsd = ledgerTotal(outcome.ledger ?? []);
+  log('INFO', outcome.reason, { durationMs, next: committed.state, costUsd, jobCostUsd: committed.totalCostUsd });
   if (outcome.kind === 'advance') await publishState(runtime.events, committed);
   else await publishAll(runtime, work.followUps?.(committed, message) ?? []);
   return 'done';
@@ -153,7 +153,7 @@ async function claimLease(runtime: Runtime, message: StageMessage, holder: strin
 /** Keeps the error for the dead-letter handler and frees the lease so the redelivery can start at once. */
 async function recordFailure(runtime: Runtime, message: StageMessage, holder: string, error: Error): Promise<void> {
   const workKey = workKeyOf(message);
-  log('ERROR', `work failed, will be retried: ${error.message}`, { jobId: message.jobId, stage: message.state, step: message.step?.kind, eventId: message.eventId });
+  log('ERROR', `work failed, will be retried: ${error.message}`);
   await runtime.jobs.update(message.jobId, (job) => {
     if (job.leases[workKey]?.holder !== holder) return { job: null, result: undefined };
     const at = runtime.clock().toISOString();

@@ -11,6 +11,12 @@ function completion(job: Job, runtime: Runtime) {
   return { completedAt: runtime.clock().toISOString(), totalCostUsd, costDifferenceUsd };
 }
 
+/** Counts the job in its batch; the last job of a batch to finish completes it. Recording twice is harmless. */
+async function finishInBatch(job: Job, runtime: Runtime): Promise<void> {
+  if (job.batchId === null) return;
+  await runtime.batches.recordFinished(job.batchId, job.id, job.state, runtime.clock().toISOString());
+}
+
 /** Writes the delivery receipt next to the videos and drops the intermediate renders. */
 export const closeDeliveredJob: StageRun = async ({ job, runtime }) => {
   const done = completion(job, runtime);
@@ -30,6 +36,7 @@ export const closeDeliveredJob: StageRun = async ({ job, runtime }) => {
   };
   const receiptUri = await runtime.blobs.putBytes(blobKeys.receipt(job.id), Buffer.from(JSON.stringify(receipt, null, 2)), 'application/json');
   await runtime.blobs.deletePrefix(blobKeys.rendersFolder(job.id));
+  await finishInBatch(job, runtime);
   return { kind: 'settle', reason: 'delivery receipt written', patch: { ...done, outputs: { ...job.outputs, receiptUri } } };
 };
 
@@ -38,6 +45,7 @@ function closeUnfinished(outcome: string): StageRun {
   return async ({ job, runtime }) => {
     await runtime.blobs.deletePrefix(blobKeys.rendersFolder(job.id));
     await runtime.blobs.deletePrefix(blobKeys.deliveryFolder(job.id));
+    await finishInBatch(job, runtime);
     return { kind: 'settle', reason: `${outcome} job closed; partial outputs removed`, patch: completion(job, runtime) };
   };
 }

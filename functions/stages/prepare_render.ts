@@ -7,7 +7,7 @@ import type { AspectRatio } from '../../shared/schemas/brief';
 import type { Job, LedgerEntry, RenderPlan } from '../../shared/schemas/job';
 import { workKeyOf, type StageMessage } from '../../shared/schemas/messages';
 import type { SceneBackendChoice, SceneSource } from '../../shared/schemas/providers';
-import { STAGE_TABLE } from '../../shared/stages';
+import { STAGE_TABLE, STEP_TABLE } from '../../shared/stages';
 import type { FollowUp, StageWork } from '../pipeline/stage_work';
 import { toSrt, toWebVtt } from '../../shared/domain/subtitles';
 import { blobKeys } from './blob_keys';
@@ -16,15 +16,32 @@ import { manifestOf, presetOf } from './job_parts';
 import { boundVoice, providerSession, withFallback } from './provider_work';
 import { generateMessage, sceneRenderMessages, sourceOf } from './render_messages';
 
-/** The first generate step of every source this run planned, and the render of every offline scene. */
+/**
+ * Everything this RENDERING run still waits for: once every clip is there, the assembly (which moves the job on, so
+ * while the job is still here the assembly is not done); else the next generate step of every pending source and
+ * the render of every (scene, format) that is offline or whose source is ready. Sent after the plan commits, and
+ * again whenever this state's message comes back (a redelivery, the stuck-job sweeper), so a lost message is sent
+ * after all; duplicates are settled by work key.
+ */
 function renderMessages(job: Job, message: StageMessage): FollowUp[] {
   const render = job.render;
   if (render === null || render.eventId !== message.eventId) return [];
-  const formats = manifestOf(job).aspectRatios;
+  const manifest = manifestOf(job);
+  if (Object.keys(render.clips).length === manifest.scenes.length * manifest.aspectRatios.length) {
+    const assemble: StageMessage = { jobId: job.id, state: message.state, eventId: message.eventId, step: { kind: 'assemble' } };
+    return [{ topic: STEP_TABLE.assemble.topic, message: assemble }];
+  }
+  const formats = manifest.aspectRatios;
   const generates = Object.values(render.sources)
-    .filter((source) => source.status === 'pending' && source.changedBy === workKeyOf(message))
-    .map((source) => generateMessage(job, message.eventId, source, 0));
-  return [...generates, ...sceneRenderMessages(job, message.eventId, (scene, format) => sourceOf(render, scene.index, format, formats) === null)];
+    .filter((source) => source.status === 'pending')
+    .map((source) => generateMessage(job, message.eventId, source, nextAttempt(source)));
+  const renders = sceneRenderMessages(job, message.eventId, (scene, format) => sourceOf(render, scene.index, format, formats)?.status !== 'pending');
+  return [...generates, ...renders];
+}
+
+/** The generate attempt a pending source waits for: 0 until its clip is started, then the poll after the last. */
+function nextAttempt(source: SceneSource): number {
+  return source.operationName === null ? 0 : source.polls + 1;
 }
 
 /** A pending source for every format a generated scene needs. */

@@ -1,14 +1,25 @@
+import type { Principal } from './auth/principal';
 import type { Brief } from '../schemas/brief';
 import type { Job } from '../schemas/job';
 import { transitionEventId } from './transitions';
 
+export interface Submission {
+  id: string;
+  tenant: string;
+  brief: Brief;
+  createdBy: Principal | null;
+  batchId?: string;
+}
+
 /** A freshly submitted job: state SUBMITTED, one history entry, nothing produced yet. */
-export function newJob(id: string, tenant: string, brief: Brief, now: Date): Job {
+export function newJob({ id, tenant, brief, createdBy, batchId }: Submission, now: Date): Job {
   const at = now.toISOString();
   const eventId = transitionEventId(null, 'SUBMITTED');
   return {
     id,
     tenant,
+    createdBy,
+    batchId: batchId ?? null,
     brief,
     preset: null,
     state: 'SUBMITTED',
@@ -22,6 +33,7 @@ export function newJob(id: string, tenant: string, brief: Brief, now: Date): Job
     qa: {},
     outputs: { videos: [] },
     approval: null,
+    manifestEdits: [],
     leases: {},
     settledWork: [],
     render: null,

@@ -1,4 +1,7 @@
+import type { JobFilter } from '../domain/job_filters';
 import type { Job } from '../schemas/job';
+import type { State } from '../stages';
+import type { Page } from './pagination';
 
 /** Result of a read-modify-write: the new document to save, or null to leave the job untouched. */
 export type JobMutation<T> = (job: Job) => { job: Job | null; result: T };
@@ -11,6 +14,12 @@ export interface JobStore {
   /** Runs `mutate` in a transaction, retried on contention; rejects with JobNotFoundError when absent. */
   update<T>(id: string, mutate: JobMutation<T>): Promise<T>;
   delete(id: string): Promise<void>;
+  /** The tenant's jobs matching every filter, newest first; `after` continues from the job with that id. */
+  list(query: JobQuery): Promise<Page<Job>>;
+  /** How many of the tenant's jobs are in each state, and what the jobs created since `since` cost. */
+  summarize(tenant: string, since: string): Promise<JobSummary>;
+  /** Every job whose closing work is not done yet (completedAt null): the working ones and those still closing. */
+  unfinished(): Promise<Job[]>;
   /** Calls `onChange` with every new version of the job; returns the function that stops listening. */
   watch(id: string, onChange: (job: Job) => void, onError: (error: Error) => void): () => void;
 }
@@ -28,3 +37,19 @@ export class JobExistsError extends Error {
     this.name = 'JobExistsError';
   }
 }
+
+export interface JobSummary {
+  byState: Record<State, number>;
+  jobsSince: number;
+  costUsdSince: number;
+}
+
+export interface JobQuery {
+  tenant: string;
+  filters: readonly JobFilter[];
+  limit: number;
+  /** Id of the last job of the previous page (the cursor). */
+  after?: string;
+  batchId?: string;
+}
+

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleText as text } from './visible_text';
 
 export const ASPECT_RATIOS = ['9:16', '16:9', '1:1'] as const;
 export const AspectRatioSchema = z.enum(ASPECT_RATIOS);
@@ -9,16 +10,6 @@ export const PresetNameSchema = z.enum(PRESET_NAMES);
 export type PresetName = z.infer<typeof PresetNameSchema>;
 
 const HexColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #1A2B3C');
-
-/** Visible text: trimmed, no control characters, bounded. */
-function text(min: number, max: number) {
-  return z
-    .string()
-    .trim()
-    .min(min)
-    .max(max)
-    .regex(/^[^\p{Cc}\p{Cs}]*$/u, 'no control characters');
-}
 
 export const BrandSchema = z.strictObject({
   name: text(1, 60),

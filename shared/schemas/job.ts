@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PrincipalSchema } from '../domain/auth/principal';
 import { StateSchema } from '../stages';
 import { AspectRatioSchema, BriefSchema } from './brief';
 import { ManifestSchema } from './manifest';
@@ -114,9 +115,31 @@ export const FailureSchema = z.strictObject({
   at: IsoTimeSchema,
 });
 
+/** The stuck-job sweeper re-published the message of the state entered by `eventId`; a second stall fails the job. */
+export const SweepSchema = z.strictObject({
+  state: StateSchema,
+  eventId: z.string(),
+  republishedAt: IsoTimeSchema,
+  /** Set when a job stalled again in a terminal state, which it cannot leave: the sweeper stops trying. */
+  gaveUpAt: IsoTimeSchema.optional(),
+});
+export type Sweep = z.infer<typeof SweepSchema>;
+
+/** One change a person made to the storyboard while it waited for approval. */
+export const ManifestEditSchema = z.strictObject({
+  at: IsoTimeSchema,
+  by: PrincipalSchema,
+  changes: z.array(z.strictObject({ path: z.string(), from: z.string(), to: z.string() })).min(1),
+});
+export type ManifestEdit = z.infer<typeof ManifestEditSchema>;
+
 export const JobSchema = z.strictObject({
   id: z.string(),
   tenant: z.string(),
+  /** Who submitted the job (null for jobs the platform made itself). */
+  createdBy: PrincipalSchema.nullable(),
+  /** The batch the job was submitted in, if any. */
+  batchId: z.string().nullable(),
   brief: BriefSchema,
   preset: PresetSchema.nullable(),
   state: StateSchema,
@@ -143,8 +166,17 @@ export const JobSchema = z.strictObject({
     receiptUri: z.string().optional(),
   }),
   approval: z
-    .strictObject({ requestedAt: IsoTimeSchema, storyboardUri: z.string(), decidedAt: IsoTimeSchema.optional() })
+    .strictObject({
+      requestedAt: IsoTimeSchema,
+      storyboardUri: z.string(),
+      decidedAt: IsoTimeSchema.optional(),
+      decision: z.enum(['approved', 'rejected']).optional(),
+      decidedBy: PrincipalSchema.optional(),
+      comment: z.string().optional(),
+    })
     .nullable(),
+  /** Every storyboard edit made while the job waited for approval, oldest first. */
+  manifestEdits: z.array(ManifestEditSchema),
   /** Live leases by work key (see workKeyOf). */
   leases: z.record(z.string(), LeaseSchema),
   /** Work keys whose work is done without moving the job (approval requested, a scene rendered, job closed). */
@@ -152,6 +184,7 @@ export const JobSchema = z.strictObject({
   render: RenderPlanSchema.nullable(),
   lastFailure: FailureSchema.nullable(),
   error: z.strictObject({ state: StateSchema, reason: z.string() }).nullable(),
+  sweep: SweepSchema.optional(),
   totalCostUsd: z.number().min(0),
   /** Every retry, circuit-breaker change, repair and fallback of a provider call, in order (append-only). */
   providerEvents: z.array(ProviderEventSchema).default([]),
@@ -167,5 +200,5 @@ export type Job = z.infer<typeof JobSchema>;
 
 /** Fields a stage may set on the job when it finishes (or fails). */
 export type JobPatch = Partial<
-  Pick<Job, 'brief' | 'preset' | 'manifest' | 'storyboardReviews' | 'renditions' | 'render' | 'qa' | 'outputs' | 'approval' | 'error' | 'totalCostUsd' | 'completedAt' | 'estimate' | 'costDifferenceUsd'>
+  Pick<Job, 'brief' | 'preset' | 'manifest' | 'manifestEdits' | 'storyboardReviews' | 'renditions' | 'render' | 'qa' | 'outputs' | 'approval' | 'error' | 'totalCostUsd' | 'completedAt' | 'estimate' | 'costDifferenceUsd'>
 >;

@@ -7,7 +7,7 @@ import { ledgerTotal } from '../../shared/domain/prices';
 import type { Job } from '../../shared/schemas/job';
 import { FAKE_CREDENTIALS, startFakeGenai, type FakeGenai, type FakeRoute } from '../support/fake_genai';
 import { genaiRuntime } from '../support/genai_runtime';
-import { runToEnd } from '../support/jobs';
+import { getJson, runToEnd } from '../support/jobs';
 import { testPlatform, type TestPlatform } from '../support/root_hooks';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
@@ -65,8 +65,9 @@ describe('example briefs with generative providers (the real SDK against the fak
     const log = readFileSync(path.join(platform.workDir, 'functions.log'), 'utf8');
     expect(secretsIn(log), 'a log line holds the API key').to.equal(false);
     expect(secretsIn(JSON.stringify(await platform.runtime.jobs.get(job.id))), 'the job document holds the API key').to.equal(false);
-    const response = await fetch(`${platform.apiUrl}/v1/jobs/${job.id}`);
-    expect(secretsIn(await response.text()), 'the API response holds the API key').to.equal(false);
+    const response = await getJson(platform, `/v1/jobs/${job.id}`);
+    expect(response.status).to.equal(200);
+    expect(secretsIn(JSON.stringify(response.body)), 'the API response holds the API key').to.equal(false);
   }
 
   for (const name of ['coffee-30s', 'saas-15s', 'retail-60s']) {

@@ -48,7 +48,7 @@ describe('at-least-once delivery', () => {
     const platform = await testPlatform();
     const validation = validateBrief(shortBrief());
     if (!validation.ok) throw new Error('fixture invalid');
-    const job = newJob('job_' + 'f'.repeat(16) + Date.now().toString(16).padStart(16, '0'), platform.runtime.tenant, validation.brief, new Date());
+    const job = newJob({ id: 'job_' + 'f'.repeat(16) + Date.now().toString(16).padStart(16, '0'), tenant: platform.tenant, brief: validation.brief, createdBy: null }, new Date());
     await platform.runtime.jobs.create(job);
     const pubsub = new PubSub({ projectId: platform.projectId });
     try {

@@ -19,7 +19,7 @@ describe('plan-time ABCD check', () => {
     const scrub = (text: string) => text.replaceAll('Lumen Coffee', 'our brand');
     const planned = planOffline(brief);
     const edited = { ...planned, scenes: planned.scenes.map((s) => ({ ...s, onScreenText: scrub(s.onScreenText), voiceover: scrub(s.voiceover) })) };
-    const submitted = newJob(`job_${randomUUID().replace(/-/g, '')}`, platform.runtime.tenant, brief, new Date());
+    const submitted = newJob({ id: `job_${randomUUID().replace(/-/g, '')}`, tenant: platform.tenant, brief, createdBy: null }, new Date());
     const sanitized = applyTransition({ ...submitted, preset: { ...PRESETS.brand_campaign, approval: false } }, { to: 'INPUT_SANITIZED', reason: 'test', causeEventId: submitted.stateEventId }, new Date()).job;
     const directed = applyTransition({ ...sanitized, manifest: edited }, { to: 'CREATIVE_DIRECTION', reason: 'edited by hand', causeEventId: sanitized.stateEventId }, new Date()).job;
     await platform.runtime.jobs.create(directed);

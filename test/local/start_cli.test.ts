@@ -1,18 +1,26 @@
 import { expect } from 'chai';
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { shortBrief } from '../support/fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-function javaPids(): Set<string> {
-  try {
-    return new Set(execFileSync('pgrep', ['-x', 'java'], { encoding: 'utf8' }).split('\n').filter(Boolean));
-  } catch {
-    return new Set();
-  }
+/** The emulator processes the CLI recorded as its own that are still running. */
+function survivingEmulators(workDir: string): string[] {
+  const started = JSON.parse(readFileSync(path.join(workDir, 'emulators.json'), 'utf8')) as Array<{ kind: string; pid: number }>;
+  expect(started.map((emulator) => emulator.kind)).to.have.members(['firestore', 'pubsub', 'auth']);
+  return started
+    .filter(({ pid }) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    })
+    .map(({ kind, pid }) => `${kind} ${pid}`);
 }
 
 function startCli(args: string[], workDir: string) {
@@ -35,7 +43,6 @@ describe('npm start', () => {
   afterEach(() => rmSync(workDir, { recursive: true, force: true }));
 
   it('runs a brief to a delivered MP4, printing each state change and the file as its last line, then stops everything', async () => {
-    const before = javaPids();
     const briefPath = path.join(workDir, 'brief.json');
     writeFileSync(briefPath, JSON.stringify(shortBrief({ durationSec: 6 })));
     const cli = startCli([briefPath], workDir);
@@ -49,7 +56,7 @@ describe('npm start', () => {
     const last = lines[lines.length - 1];
     expect(last).to.match(/\.mp4$/);
     expect(existsSync(last)).to.equal(true);
-    expect([...javaPids()].filter((pid) => !before.has(pid))).to.deep.equal([]);
+    expect(survivingEmulators(workDir)).to.deep.equal([]);
   });
 
   it('explains a refused brief and exits non-zero', async () => {
@@ -61,7 +68,6 @@ describe('npm start', () => {
   });
 
   it('stops the emulators and servers on Ctrl-C', async () => {
-    const before = javaPids();
     const cli = startCli([], workDir);
     while (!cli.output().stdout.includes('stop with Ctrl-C')) {
       if (cli.child.exitCode !== null) throw new Error(cli.output().stderr);
@@ -69,6 +75,6 @@ describe('npm start', () => {
     }
     cli.child.kill('SIGINT');
     expect(await cli.exited).to.equal(130);
-    expect([...javaPids()].filter((pid) => !before.has(pid))).to.deep.equal([]);
+    expect(survivingEmulators(workDir)).to.deep.equal([]);
   });
 });

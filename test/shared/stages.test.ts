@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { DEAD_LETTER, STAGE_TABLE, STATES, TERMINAL_STATES, canTransition, stateForTopic, type State } from '../../shared/stages';
+import { Cron } from 'croner';
+import { DEAD_LETTER, SERVICE_TABLE, SERVICES, STAGE_TABLE, STATES, STEP_TABLE, STEPS, TERMINAL_STATES, canTransition, stateForTopic, type State } from '../../shared/stages';
 
 describe('stage table', () => {
   it('gives every state its own topic and function', () => {
@@ -42,5 +43,44 @@ describe('stage table', () => {
   it('finds the state of a topic', () => {
     expect(stateForTopic('aiprod-rendering')).to.equal('RENDERING');
     expect(stateForTopic('nope')).to.equal(undefined);
+  });
+});
+
+describe('service table', () => {
+  const services = SERVICES.map((name) => SERVICE_TABLE[name]);
+
+  it('gives every service a topic and a function of its own, apart from the stages, steps and dead-letter handler', () => {
+    const pipeline = [...STATES.map((s) => STAGE_TABLE[s]), ...STEPS.map((k) => STEP_TABLE[k]), DEAD_LETTER];
+    const topics = [...pipeline, ...services].map((spec) => spec.topic);
+    const functions = [...pipeline, ...services].map((spec) => spec.functionName);
+    expect(new Set(topics).size).to.equal(topics.length);
+    expect(new Set(functions).size).to.equal(functions.length);
+  });
+
+  it('dead-letters only to the dead-letter topic or another service topic, never to its own', () => {
+    const serviceTopics = services.map((spec) => spec.topic);
+    for (const spec of services.filter((spec) => spec.deadLetterTopic !== undefined)) {
+      expect([DEAD_LETTER.topic, ...serviceTopics], spec.functionName).to.include(spec.deadLetterTopic);
+      expect(spec.deadLetterTopic, spec.functionName).not.to.equal(spec.topic);
+    }
+  });
+
+  it('keeps every service within the push deadline and Pub/Sub delivery limits', () => {
+    for (const spec of services) {
+      expect(spec.timeoutSec, spec.functionName).to.be.within(1, 600);
+      expect(spec.delivery.maxDeliveryAttempts, spec.functionName).to.be.within(5, 100);
+      expect(spec.delivery.minimumBackoffSec, spec.functionName).to.be.within(0, spec.delivery.maximumBackoffSec);
+      expect(spec.delivery.maximumBackoffSec, spec.functionName).to.be.at.most(600);
+    }
+  });
+
+  it('schedules with 5-field crons, as Cloud Scheduler takes them, in a known time zone', () => {
+    for (const spec of services.filter((spec) => spec.schedule !== undefined)) {
+      const { cron, timeZone } = spec.schedule!;
+      expect(cron.trim().split(/\s+/), spec.functionName).to.have.length(5);
+      const job = new Cron(cron, { timezone: timeZone, paused: true });
+      expect(job.nextRun(), spec.functionName).to.be.instanceOf(Date);
+      job.stop();
+    }
   });
 });

@@ -1,15 +1,20 @@
 import type { EventBus } from '../../shared/ports/event_bus';
 import type { SceneClipRequest, SceneRenderer } from '../../shared/ports/media';
 
-/** An EventBus that, when told to, publishes every message a second time, later, so copies arrive out of order. */
+/**
+ * An EventBus that, when told to, publishes every message a second time, later, so copies arrive out of order; or
+ * loses the messages `drop` picks, as a publish lost after its commit would be.
+ */
 export class DuplicatingEventBus implements EventBus {
   duplicate = false;
+  drop: ((topic: string, data: unknown) => boolean) | null = null;
   readonly published: Array<{ topic: string; data: unknown }> = [];
 
   constructor(private readonly inner: EventBus) {}
 
   async publish(topic: string, data: unknown, attributes: Record<string, string>): Promise<string> {
     this.published.push({ topic, data });
+    if (this.drop?.(topic, data)) return 'dropped';
     const id = await this.inner.publish(topic, data, attributes);
     if (this.duplicate) {
       const delayMs = 50 + Math.floor(Math.random() * 400);

@@ -6,6 +6,10 @@ import { startLocalPlatform, type LocalPlatform } from '../../local/local_platfo
 import { DuplicatingEventBus, InstrumentedRenderer } from './fault_injection';
 
 process.env.METADATA_SERVER_DETECTION = 'none';
+// Tests make hundreds of calls a minute with one key; the rate-limit tests lower these for themselves.
+process.env.AIPROD_RATE_LIMIT_PER_PRINCIPAL ??= '1000000';
+process.env.AIPROD_RATE_LIMIT_PER_IP ??= '1000000';
+process.env.AIPROD_CORS_ORIGINS ??= 'https://app.aiprod.test';
 
 export interface TestPlatform extends LocalPlatform {
   bus: DuplicatingEventBus;
@@ -25,6 +29,8 @@ export function testPlatform(): Promise<TestPlatform> {
     const platform = await startLocalPlatform({
       workDir,
       backoff: { minimumSec: 0.2, maximumSec: 1 },
+      // Tests fire the scheduled services themselves, with the clock they need.
+      scheduler: false,
       decorateRuntime: (runtime) => {
         bus = new DuplicatingEventBus(runtime.events);
         renderer = new InstrumentedRenderer(runtime.sceneRenderer);

@@ -16,7 +16,7 @@ import { validBrief } from './fixtures';
 export async function jobInRendering(jobs: JobStore, tenant: string, overrides: Partial<BriefInput>): Promise<{ job: Job; message: StageMessage }> {
   const brief = validBrief(overrides);
   const now = new Date();
-  let job: Job = { ...newJob(`job_${randomUUID().replace(/-/g, '')}`, tenant, brief, now), preset: PRESETS[brief.preset], manifest: planOffline(brief) };
+  let job: Job = { ...newJob({ id: `job_${randomUUID().replace(/-/g, '')}`, tenant, brief, createdBy: null }, now), preset: PRESETS[brief.preset], manifest: planOffline(brief) };
   for (const to of ['INPUT_SANITIZED', 'CREATIVE_DIRECTION', 'RENDERING'] as const) {
     job = applyTransition(job, { to, reason: 'staged by the test', causeEventId: job.stateEventId }, now).job;
   }

@@ -267,8 +267,120 @@ export const DEAD_LETTER_KEY = 'DEAD_LETTER';
 /** What local.pipeline_functions must be: every stage and every step, and nothing else. */
 export const PIPELINE_FUNCTIONS = '${merge(var.stages, var.steps)}';
 
-/** What local.pushed_functions must be: every stage and step, plus the dead-letter handler and nothing else. */
-export const PUSHED_FUNCTIONS = `\${merge(local.pipeline_functions, { ${DEAD_LETTER_KEY} = var.dead_letter })}`;
+/** What local.pushed_functions must be: every stage and step, the dead-letter handler, every service and nothing else. */
+export const PUSHED_FUNCTIONS = `\${merge(local.pipeline_functions, { ${DEAD_LETTER_KEY} = var.dead_letter }, var.services)}`;
+
+/**
+ * What local.pushed_delivery must be: the stages and steps retried with the delivery variables and dead-lettered to the
+ * dead-letter topic, the dead-letter subscription retried alike but forwarding nowhere, each service with its own
+ * policy and dead-letter topic.
+ */
+export const PUSHED_DELIVERY = `\${merge(
+  { for key in keys(local.pipeline_functions) : key => {
+      max_delivery_attempts = var.max_delivery_attempts
+      minimum_backoff = var.minimum_backoff
+      maximum_backoff = var.maximum_backoff
+      dead_letter_topic = var.dead_letter.topic
+  } },
+  { ${DEAD_LETTER_KEY} = {
+      max_delivery_attempts = var.max_delivery_attempts
+      minimum_backoff = var.minimum_backoff
+      maximum_backoff = var.maximum_backoff
+      dead_letter_topic = null
+  } },
+  { for key, service in var.services : key => {
+      max_delivery_attempts = service.delivery.max_delivery_attempts
+      minimum_backoff = "\${service.delivery.minimum_backoff_sec}s"
+      maximum_backoff = "\${service.delivery.maximum_backoff_sec}s"
+      dead_letter_topic = service.dead_letter_topic
+  } },
+)}`;
+
+/** What local.dead_lettered must be: the pushed functions whose subscription forwards to a dead-letter topic. */
+export const DEAD_LETTERED = '${{ for key, delivery in local.pushed_delivery : key => delivery if delivery.dead_letter_topic != null }}';
+
+/** What local.scheduled_services must be: the services with a schedule. */
+export const SCHEDULED_SERVICES = '${{ for key, service in var.services : key => service if service.schedule != null }}';
+
+/** What local.topic_ids_by_name must be: every pushed-to topic's id by the topic's name, as the tables name topics. */
+export const TOPIC_IDS_BY_NAME = '${{ for key, id in local.pushed_topic_ids : local.pushed_functions[key].topic => id }}';
+
+/** An expression with its whitespace and optional trailing commas evened out, to compare two renderings of it. */
+export function normalized(expression: unknown): string {
+  return String(expression)
+    .replace(/\s+/g, ' ')
+    .replace(/,\s*([)}\]])/g, ' $1')
+    .replace(/([{([])\s+/g, '$1')
+    .replace(/\s+([)}\]])/g, '$1')
+    .replace(/\s*=\s*/g, ' = ')
+    .trim();
+}
+
+/** Whether a local is assigned exactly `expected` (whitespace aside). */
+export function localIs(tf: Terraform, name: string, expected: string): boolean {
+  return normalized(tf.localValues[name]) === normalized(expected);
+}
+
+/** A service as the `services` variable declares it. */
+export interface ServiceDefault extends StageDefault {
+  schedule?: { cron: string; time_zone: string } | null;
+  delivery: { max_delivery_attempts: number; minimum_backoff_sec: number; maximum_backoff_sec: number };
+  dead_letter_topic?: string | null;
+}
+
+/** The parts of a service spec Terraform mirrors (ServiceSpec fits). */
+export interface ServiceLike extends StageLike {
+  schedule?: { cron: string; timeZone: string };
+  delivery: DeliveryPolicyLike;
+  deadLetterTopic?: string;
+}
+
+/** The `services` variable's default, by service name. */
+export function serviceDefaults(tf: Terraform): Record<string, ServiceDefault> {
+  const value = variableDefault(tf, 'services');
+  if (!isBody(value)) throw new Error('the default of variable "services" is not a map');
+  return value as Record<string, ServiceDefault>;
+}
+
+/** How one Terraform service differs from its spec in the code; [] when they agree. */
+export function compareService(name: string, spec: ServiceLike, declared: Partial<ServiceDefault> | undefined): string[] {
+  const problems = compareStage(name, spec, declared, 'the service table');
+  if (declared === undefined) return problems;
+  const pairs: [string, unknown, unknown][] = [
+    ['schedule.cron', declared.schedule?.cron, spec.schedule?.cron],
+    ['schedule.time_zone', declared.schedule?.time_zone, spec.schedule?.timeZone],
+    ['delivery.max_delivery_attempts', declared.delivery?.max_delivery_attempts, spec.delivery.maxDeliveryAttempts],
+    ['delivery.minimum_backoff_sec', declared.delivery?.minimum_backoff_sec, spec.delivery.minimumBackoffSec],
+    ['delivery.maximum_backoff_sec', declared.delivery?.maximum_backoff_sec, spec.delivery.maximumBackoffSec],
+    ['dead_letter_topic', declared.dead_letter_topic ?? undefined, spec.deadLetterTopic],
+  ];
+  for (const [field, actual, expected] of pairs) {
+    if (actual !== expected) problems.push(`${name}.${field}: terraform has ${JSON.stringify(actual)}, the service table ${JSON.stringify(expected)}`);
+  }
+  return problems;
+}
+
+/** Every difference between the service table and the `services` default. [] when they mirror each other. */
+export function compareServices(table: Readonly<Record<string, ServiceLike>>, defaults: Record<string, Partial<ServiceDefault>>): string[] {
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(table)) problems.push(...compareService(name, spec, defaults[name]));
+  for (const name of Object.keys(defaults)) {
+    if (!(name in table)) problems.push(`${name}: declared in terraform but not a service of the service table`);
+  }
+  return problems;
+}
+
+/**
+ * The dead-letter topic local.pushed_delivery gives a pushed function, read from the defaults (null: it forwards
+ * nowhere); undefined when the key is not pushed to or local.pushed_delivery is not the expected expression.
+ */
+export function deadLetterTopicOf(tf: Terraform, key: string): string | null | undefined {
+  if (!localIs(tf, 'pushed_delivery', PUSHED_DELIVERY)) return undefined;
+  if (key === DEAD_LETTER_KEY) return null;
+  if (key in stageDefaults(tf) || key in stepDefaults(tf)) return (variableDefault(tf, 'dead_letter') as StageDefault & { topic: string }).topic;
+  const service = serviceDefaults(tf)[key];
+  return service === undefined ? undefined : (service.dead_letter_topic ?? null);
+}
 
 /** The `moved` blocks of every file, as from -> to. */
 export function movedBlocks(tf: Terraform): Record<string, string> {
@@ -280,12 +392,14 @@ export function movedBlocks(tf: Terraform): Record<string, string> {
 }
 
 /**
- * Whether a for_each covers exactly the stages and steps: local.pipeline_functions when that is var.stages plus
- * var.steps, or local.pushed_functions when that is local.pipeline_functions plus the dead-letter handler.
+ * Whether a for_each covers every stage and step: local.pipeline_functions when that is var.stages plus var.steps,
+ * local.pushed_functions when that is those plus the dead-letter handler and the services, or local.dead_lettered
+ * (the pushed functions that forward dead letters, which every stage and step does).
  */
 export function iteratesPipeline(tf: Terraform, forEach: unknown): boolean {
   if (tf.localValues.pipeline_functions !== PIPELINE_FUNCTIONS) return false;
   if (forEach === '${local.pipeline_functions}') return true;
+  if (forEach === '${local.dead_lettered}') return localIs(tf, 'dead_lettered', DEAD_LETTERED) && localIs(tf, 'pushed_delivery', PUSHED_DELIVERY);
   return forEach === '${local.pushed_functions}' && tf.localValues.pushed_functions === PUSHED_FUNCTIONS;
 }
 
@@ -341,6 +455,12 @@ export function mapKeys(tf: Terraform, expression: unknown, seen: ReadonlySet<st
     return Object.keys(value);
   }
   const local = /^local\.([A-Za-z_][\w-]*)$/.exec(text);
+  if (local?.[1] === 'dead_lettered' && localIs(tf, 'dead_lettered', DEAD_LETTERED)) {
+    return mapKeys(tf, '${local.pushed_functions}', seen).filter((key) => deadLetterTopicOf(tf, key) != null);
+  }
+  if (local?.[1] === 'scheduled_services' && localIs(tf, 'scheduled_services', SCHEDULED_SERVICES)) {
+    return Object.entries(serviceDefaults(tf)).flatMap(([name, service]) => (service.schedule == null ? [] : [name]));
+  }
   if (local !== null) {
     if (seen.has(local[1])) throw new Error(`local.${local[1]} refers to itself`);
     if (!(local[1] in tf.localValues)) throw new Error(`local.${local[1]} is not assigned`);
@@ -375,20 +495,20 @@ export function instanceKeys(tf: Terraform, address: string): string[] | string 
 }
 
 /**
- * How the keys of local.pushed_functions, evaluated from the defaults, differ from exactly the stages, the steps and
- * DEAD_LETTER; [] when they are that and nothing else.
+ * How the keys of local.pushed_functions, evaluated from the defaults, differ from exactly the stages, the steps,
+ * DEAD_LETTER and the services; [] when they are that and nothing else.
  */
-export function pushedFunctionsProblems(tf: Terraform, stages: readonly string[], steps: readonly string[]): string[] {
+export function pushedFunctionsProblems(tf: Terraform, stages: readonly string[], steps: readonly string[], services: readonly string[]): string[] {
   let keys: string[];
   try {
     keys = mapKeys(tf, '${local.pushed_functions}');
   } catch (error) {
     return [`local.pushed_functions: ${(error as Error).message}`];
   }
-  const expected = [...stages, ...steps, DEAD_LETTER_KEY];
+  const expected = [...stages, ...steps, DEAD_LETTER_KEY, ...services];
   return [
     ...expected.filter((key) => !keys.includes(key)).map((key) => `${key}: missing from local.pushed_functions`),
-    ...keys.filter((key) => !expected.includes(key)).map((key) => `${key}: in local.pushed_functions but neither a stage, a step nor ${DEAD_LETTER_KEY}`),
+    ...keys.filter((key) => !expected.includes(key)).map((key) => `${key}: in local.pushed_functions but neither a stage, a step, a service nor ${DEAD_LETTER_KEY}`),
   ];
 }
 
@@ -415,13 +535,13 @@ function nestedBlock(parent: HclBody, name: string): { block: HclBody; forEach?:
   return content === undefined ? undefined : { block: content, forEach: dynamic!.for_each };
 }
 
-/** The only for_each a dead_letter_policy may have: every subscription but the dead-letter one's. */
-export const DEAD_LETTER_POLICY_FOR_EACH = `\${each.key == "${DEAD_LETTER_KEY}" ? [] : [each.key]}`;
+/** The only for_each a dead_letter_policy may have: every subscription local.pushed_delivery gives a dead-letter topic. */
+export const DEAD_LETTER_POLICY_FOR_EACH = '${local.pushed_delivery[each.key].dead_letter_topic == null ? [] : [local.pushed_delivery[each.key]]}';
 
 /**
  * Keys among `keys` whose push subscription (google_pubsub_subscription.<name>) would have no dead_letter_policy: the
- * subscription is missing or does not cover the key, the policy is missing, or its dynamic for_each is not the one
- * that leaves out only the dead-letter subscription.
+ * subscription is missing or does not cover the key, the policy is missing, its dynamic for_each is not the expected
+ * one, or local.pushed_delivery gives the key no dead-letter topic.
  */
 export function notDeadLettered(tf: Terraform, keys: readonly string[], name = 'stage'): string[] {
   const address = `google_pubsub_subscription.${name}`;
@@ -431,13 +551,13 @@ export function notDeadLettered(tf: Terraform, keys: readonly string[], name = '
   return keys.filter((key) => {
     if (typeof instances === 'string' || !instances.includes(key) || policy === undefined) return true;
     if (policy.forEach === undefined) return false;
-    return policy.forEach !== DEAD_LETTER_POLICY_FOR_EACH || key === DEAD_LETTER_KEY;
+    return policy.forEach !== DEAD_LETTER_POLICY_FOR_EACH || deadLetterTopicOf(tf, key) == null;
   });
 }
 
 /**
- * What the per-stage subscription lacks: it must iterate the stages and steps, forward to the dead-letter topic after
- * var.max_delivery_attempts, retry with the backoff variables and push to its stage's function with an OIDC token.
+ * What the per-stage subscription lacks: it must iterate the pushed functions, read its topic from local.pushed_topic_ids,
+ * retry and dead-letter as local.pushed_delivery says for its entry, and push to its function with an OIDC token.
  */
 export function stageSubscriptionProblems(tf: Terraform, name = 'stage'): string[] {
   const subscription = tf.resources.google_pubsub_subscription?.[name];
@@ -445,32 +565,30 @@ export function stageSubscriptionProblems(tf: Terraform, name = 'stage'): string
   const problems: string[] = [];
   if (!iteratesPipeline(tf, subscription.for_each)) problems.push('does not for_each over the stages and steps');
   const topicIds = String(tf.localValues.pushed_topic_ids ?? '');
-  const onStageTopic =
-    subscription.topic === '${google_pubsub_topic.stage[each.key].id}' ||
-    (subscription.topic === '${local.pushed_topic_ids[each.key]}' &&
-      topicIds.includes('for key, topic in google_pubsub_topic.stage : key => topic.id') &&
-      topicIds.includes(`${DEAD_LETTER_KEY} = google_pubsub_topic.dead_letter.id`));
-  if (!onStageTopic) problems.push("is not on its stage's topic");
+  const onOwnTopic =
+    subscription.topic === '${local.pushed_topic_ids[each.key]}' &&
+    topicIds.includes('for key, topic in google_pubsub_topic.stage : key => topic.id') &&
+    topicIds.includes(`${DEAD_LETTER_KEY} = google_pubsub_topic.dead_letter.id`) &&
+    topicIds.includes('for key, topic in google_pubsub_topic.service : key => topic.id');
+  if (!onOwnTopic) problems.push('is not on its own topic');
+  if (!localIs(tf, 'pushed_delivery', PUSHED_DELIVERY)) problems.push('local.pushed_delivery is not the delivery policy of the tables');
 
   const policy = nestedBlock(subscription, 'dead_letter_policy');
   const deadLetter = policy?.block;
   if (deadLetter === undefined) problems.push('has no dead_letter_policy');
   else {
-    if (policy!.forEach !== undefined && policy!.forEach !== DEAD_LETTER_POLICY_FOR_EACH) {
-      problems.push('leaves out the dead_letter_policy of some stage');
+    if (policy!.forEach !== DEAD_LETTER_POLICY_FOR_EACH) problems.push('does not take its dead_letter_policy from local.pushed_delivery');
+    if (deadLetter.dead_letter_topic !== '${local.topic_ids_by_name[dead_letter_policy.value.dead_letter_topic]}' || !localIs(tf, 'topic_ids_by_name', TOPIC_IDS_BY_NAME)) {
+      problems.push('dead-letters to another topic than its entry names');
     }
-    if (policy!.forEach === undefined && subscription.for_each === '${local.pushed_functions}') {
-      problems.push('dead-letters the dead-letter subscription to its own topic');
-    }
-    if (deadLetter.dead_letter_topic !== '${google_pubsub_topic.dead_letter.id}') problems.push('dead-letters to another topic');
-    if (deadLetter.max_delivery_attempts !== '${var.max_delivery_attempts}') problems.push('ignores var.max_delivery_attempts');
+    if (deadLetter.max_delivery_attempts !== '${dead_letter_policy.value.max_delivery_attempts}') problems.push("ignores its entry's max_delivery_attempts");
   }
 
   const retry = blocks(subscription, 'retry_policy')[0];
   if (retry === undefined) problems.push('has no retry_policy');
   else {
-    if (retry.minimum_backoff !== '${var.minimum_backoff}') problems.push('ignores var.minimum_backoff');
-    if (retry.maximum_backoff !== '${var.maximum_backoff}') problems.push('ignores var.maximum_backoff');
+    if (retry.minimum_backoff !== '${local.pushed_delivery[each.key].minimum_backoff}') problems.push("ignores its entry's minimum_backoff");
+    if (retry.maximum_backoff !== '${local.pushed_delivery[each.key].maximum_backoff}') problems.push("ignores its entry's maximum_backoff");
   }
 
   const push = blocks(subscription, 'push_config')[0];

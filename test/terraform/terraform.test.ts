@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { DEAD_LETTER, DELIVERY_POLICY, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../../shared/stages';
+import { DEAD_LETTER, DELIVERY_POLICY, SERVICE_TABLE, SERVICES, STAGE_TABLE, STATES, STEP_TABLE, STEPS } from '../../shared/stages';
+import { DR_ALERT } from '../../functions/services/check_disaster_recovery';
+import { metricFilter, payloadFields } from '../support/log_filter';
 import {
   blocks,
   body,
@@ -9,6 +11,7 @@ import {
   compareDeliveryPolicy,
   compareStage,
   compareStages,
+  compareServices,
   compareSteps,
   DEAD_LETTER_KEY,
   instanceKeys,
@@ -21,6 +24,7 @@ import {
   PUSHED_FUNCTIONS,
   pushedFunctionsProblems,
   resource,
+  serviceDefaults,
   stageDefaults,
   stageFunctionProblems,
   stageSubscriptionProblems,
@@ -31,6 +35,7 @@ import {
   undeclaredVariables,
   variableDefault,
   loadTerraform,
+  type HclBody,
   type StageDefault,
   type Terraform,
   TERRAFORM_DIR,
@@ -59,6 +64,18 @@ const PER_STEP_RESOURCES = [
   'google_pubsub_topic_iam_member.pipeline_publisher',
 ];
 
+/** What every service gets: its topic, function, push subscription and invoker grant. */
+const PER_SERVICE_RESOURCES = [
+  'google_pubsub_topic.service',
+  'google_pubsub_subscription.stage',
+  'google_cloudfunctions2_function.stage',
+  'google_cloud_run_v2_service_iam_member.stage_invoker',
+  'google_pubsub_topic_iam_member.service_publisher',
+];
+
+const SCHEDULED = SERVICES.filter((name) => SERVICE_TABLE[name].schedule !== undefined);
+const DEAD_LETTERED_SERVICES = SERVICES.filter((name) => SERVICE_TABLE[name].deadLetterTopic !== undefined);
+
 /** A deep copy, so a test can break the parsed configuration without touching the shared one. */
 function copyOf(tf: Terraform): Terraform {
   return collect(structuredClone(tf.files));
@@ -76,11 +93,14 @@ describe('terraform', () => {
       const names = tfFiles().map((file) => file.split('/').pop());
       expect(names).to.include.members([
         'apis.tf',
+        'backups.tf',
         'firestore.tf',
         'functions.tf',
         'main.tf',
+        'monitoring.tf',
         'outputs.tf',
         'pubsub.tf',
+        'scheduler.tf',
         'storage.tf',
         'variables.tf',
         'versions.tf',
@@ -200,12 +220,12 @@ describe('terraform', () => {
       expect(notDeadLettered(tf, [DEAD_LETTER_KEY]), 'the dead-letter subscription forwards nowhere').to.deep.equal([DEAD_LETTER_KEY]);
     });
 
-    it('pushes to exactly the stages, the steps and the dead-letter handler', () => {
+    it('pushes to exactly the stages, the steps, the dead-letter handler and the services', () => {
       expect(tf.localValues.pipeline_functions).to.equal(PIPELINE_FUNCTIONS);
       expect(tf.localValues.pushed_functions).to.equal(PUSHED_FUNCTIONS);
-      expect(pushedFunctionsProblems(tf, STATES, STEPS)).to.deep.equal([]);
+      expect(pushedFunctionsProblems(tf, STATES, STEPS, SERVICES)).to.deep.equal([]);
       expect(instanceKeys(tf, 'google_pubsub_topic.stage')).to.have.members([...STATES, ...STEPS]);
-      expect(instanceKeys(tf, 'google_pubsub_subscription.stage')).to.have.members([...STATES, ...STEPS, DEAD_LETTER_KEY]);
+      expect(instanceKeys(tf, 'google_pubsub_subscription.stage')).to.have.members([...STATES, ...STEPS, DEAD_LETTER_KEY, ...SERVICES]);
     });
 
     it('keeps step keys apart from stage keys and DEAD_LETTER, and every step on a stage', () => {
@@ -222,7 +242,7 @@ describe('terraform', () => {
       const topic = resource(tf, 'google_pubsub_topic', 'stage');
       const preconditions = blocks(blocks(topic, 'lifecycle')[0] ?? {}, 'precondition').map((precondition) => String(precondition.condition));
       expect(preconditions.join('\n')).to.include('contains(keys(var.stages), step.state)');
-      expect(preconditions.join('\n')).to.include('length(var.stages) + length(var.steps) + 1');
+      expect(preconditions.join('\n')).to.include('length(var.stages) + length(var.steps) + length(var.services) + 1');
       expect(preconditions.join('\n')).to.include('pushed.topic');
       expect(preconditions.join('\n')).to.include('local.pushed_function_names');
     });
@@ -231,7 +251,7 @@ describe('terraform', () => {
       const check = tf.files.flatMap(({ json }) => blocks(json, 'check')).map((block) => block.stage_timeouts_fit_push_deadline)[0];
       const assert = blocks(body(check), 'assert')[0];
       expect(assert.condition).to.equal('${alltrue([for pushed in values(local.pushed_functions) : pushed.timeout_sec <= 600])}');
-      for (const [key, spec] of Object.entries({ ...STAGE_TABLE, ...STEP_TABLE, DEAD_LETTER })) {
+      for (const [key, spec] of Object.entries({ ...STAGE_TABLE, ...STEP_TABLE, DEAD_LETTER, ...SERVICE_TABLE })) {
         expect(spec.timeoutSec, `${key} fits the push deadline`).to.be.at.most(600);
       }
     });
@@ -245,14 +265,98 @@ describe('terraform', () => {
     });
   });
 
+  describe('the services variable mirrors the service table', () => {
+    it("gives every service the table's topic, function, timeout, memory, schedule, delivery policy and dead-letter topic", () => {
+      expect(compareServices(SERVICE_TABLE, serviceDefaults(tf))).to.deep.equal([]);
+      expect(Object.keys(serviceDefaults(tf))).to.have.members([...SERVICES]);
+    });
+
+    it('gives every service its topic, function, invoker grant and push subscription with its own policy', () => {
+      expect(missingInstances(tf, SERVICES, PER_SERVICE_RESOURCES)).to.deep.equal([]);
+      expect(resource(tf, 'google_pubsub_topic', 'service').name).to.equal('${each.value.topic}');
+      expect(notDeadLettered(tf, DEAD_LETTERED_SERVICES)).to.deep.equal([]);
+      expect(notDeadLettered(tf, SERVICES.filter((name) => !DEAD_LETTERED_SERVICES.includes(name)))).to.have.length(SERVICES.length - DEAD_LETTERED_SERVICES.length);
+      // The Pub/Sub agent acknowledges a dead letter on every subscription that forwards one.
+      expect(missingInstances(tf, [...STATES, ...STEPS, ...DEAD_LETTERED_SERVICES], ['google_pubsub_subscription_iam_member.pubsub_agent_subscriber'])).to.deep.equal([]);
+      expect(instanceKeys(tf, 'google_pubsub_subscription_iam_member.pubsub_agent_subscriber')).not.to.include(DEAD_LETTER_KEY);
+    });
+
+    it('fires every scheduled service, and only those, from Cloud Scheduler on its cron, publishing to its topic', () => {
+      expect(instanceKeys(tf, 'google_cloud_scheduler_job.service')).to.have.members(SCHEDULED);
+      expect(instanceKeys(tf, 'google_pubsub_topic_iam_member.scheduler_publisher')).to.have.members(SCHEDULED);
+      const job = resource(tf, 'google_cloud_scheduler_job', 'service');
+      expect(job).to.include({ schedule: '${each.value.schedule.cron}', time_zone: '${each.value.schedule.time_zone}' });
+      const target = blocks(job, 'pubsub_target')[0];
+      expect(target.topic_name).to.equal('${google_pubsub_topic.service[each.key].id}');
+      // The body only names the service: the function reads the firing from the publish time.
+      expect(target.data).to.equal('${base64encode(jsonencode({ service = each.key }))}');
+      expect(resource(tf, 'google_pubsub_topic_iam_member', 'scheduler_publisher').role).to.equal('roles/pubsub.publisher');
+    });
+
+    it('checks on plan that a dead-letter topic is a topic of the configuration and not the subscription\'s own', () => {
+      const subscription = resource(tf, 'google_pubsub_subscription', 'stage');
+      const preconditions = blocks(blocks(subscription, 'lifecycle')[0] ?? {}, 'precondition').map((precondition) => String(precondition.condition));
+      expect(preconditions.join('\n')).to.include('contains(keys(local.topic_ids_by_name)').and.include('!= each.value.topic');
+      const topicNames = new Set([DEAD_LETTER.topic, ...SERVICES.map((name) => SERVICE_TABLE[name].topic)]);
+      for (const name of DEAD_LETTERED_SERVICES) expect(topicNames, name).to.include(SERVICE_TABLE[name].deadLetterTopic);
+    });
+
+    it('outputs the topic, subscription and function of every service and the scheduler jobs', () => {
+      const outputs = Object.fromEntries(tf.files.flatMap(({ json }) => Object.entries((json.output ?? {}) as Record<string, unknown>)));
+      for (const name of ['service_topics', 'service_subscriptions', 'service_functions', 'scheduler_jobs']) expect(outputs, name).to.have.property(name);
+    });
+  });
+
   describe('the checker reports what is wrong (the tests above can fail)', () => {
+    it('reports a service removed from the default, or whose schedule, delivery or dead-letter topic differs', () => {
+      const broken = copyOf(tf);
+      const services = serviceDefaults(broken);
+      const [first] = SERVICES;
+      services[first].schedule = { cron: '0 * * * *', time_zone: 'Etc/UTC' };
+      services[first].delivery.max_delivery_attempts = 7;
+      services[first].dead_letter_topic = null;
+      expect(compareServices(SERVICE_TABLE, services)).to.deep.equal([
+        `${first}.schedule.cron: terraform has "0 * * * *", the service table ${JSON.stringify(SERVICE_TABLE[first].schedule?.cron)}`,
+        `${first}.delivery.max_delivery_attempts: terraform has 7, the service table ${SERVICE_TABLE[first].delivery.maxDeliveryAttempts}`,
+        `${first}.dead_letter_topic: terraform has undefined, the service table ${JSON.stringify(SERVICE_TABLE[first].deadLetterTopic)}`,
+      ]);
+      expect(notDeadLettered(broken, [first])).to.deep.equal([first]);
+      delete services[first];
+      expect(compareServices(SERVICE_TABLE, services)).to.deep.equal([`${first}: missing from terraform`]);
+      expect(missingInstances(broken, [first], PER_SERVICE_RESOURCES)).to.deep.equal(PER_SERVICE_RESOURCES.map((address) => `${first}: no ${address}`));
+      expect(instanceKeys(broken, 'google_cloud_scheduler_job.service')).not.to.include(first);
+    });
+
+    it('reports a service the code lacks', () => {
+      const services = { ...structuredClone(serviceDefaults(tf)), audit: { ...structuredClone(serviceDefaults(tf)[SERVICES[0]]), topic: 'aiprod-audit' } };
+      expect(compareServices(SERVICE_TABLE, services)).to.deep.equal(['audit: declared in terraform but not a service of the service table']);
+    });
+
+    it('reports subscriptions whose retry or dead-letter policy is not their entry\'s', () => {
+      const broken = copyOf(tf);
+      const subscription = resource(broken, 'google_pubsub_subscription', 'stage');
+      blocks(subscription, 'retry_policy')[0].minimum_backoff = '${var.minimum_backoff}';
+      broken.localValues.pushed_delivery = String(broken.localValues.pushed_delivery).replace('service.dead_letter_topic', 'var.dead_letter.topic');
+      expect(stageSubscriptionProblems(broken)).to.deep.equal([
+        'local.pushed_delivery is not the delivery policy of the tables',
+        "ignores its entry's minimum_backoff",
+      ]);
+      expect(notDeadLettered(broken, DEAD_LETTERED_SERVICES)).to.deep.equal(DEAD_LETTERED_SERVICES);
+    });
+
+    it('reports a scheduler job that lists its services by hand', () => {
+      const broken = copyOf(tf);
+      resource(broken, 'google_cloud_scheduler_job', 'service').for_each = '${{ for key, service in var.services : key => service }}';
+      expect(instanceKeys(broken, 'google_cloud_scheduler_job.service')).to.be.a('string');
+    });
+
     it('reports a step removed from the default', () => {
       const broken = copyOf(tf);
       delete stepDefaults(broken).scene;
       expect(compareSteps(STEP_TABLE, stepDefaults(broken))).to.deep.equal(['scene: missing from terraform']);
       expect(missingInstances(broken, STEPS, PER_STEP_RESOURCES)).to.deep.equal(PER_STEP_RESOURCES.map((address) => `scene: no ${address}`));
       expect(notDeadLettered(broken, STEPS)).to.deep.equal(['scene']);
-      expect(pushedFunctionsProblems(broken, STATES, STEPS)).to.deep.equal(['scene: missing from local.pushed_functions']);
+      expect(pushedFunctionsProblems(broken, STATES, STEPS, SERVICES)).to.deep.equal(['scene: missing from local.pushed_functions']);
     });
 
     it('reports a step the code lacks, or a step whose values differ from the table', () => {
@@ -270,16 +374,17 @@ describe('terraform', () => {
     it('reports a topic, function or subscription that leaves the steps out', () => {
       const broken = copyOf(tf);
       broken.localValues.pipeline_functions = '${var.stages}';
-      expect(pushedFunctionsProblems(broken, STATES, STEPS)).to.deep.equal(STEPS.map((kind) => `${kind}: missing from local.pushed_functions`));
+      expect(pushedFunctionsProblems(broken, STATES, STEPS, SERVICES)).to.deep.equal(STEPS.map((kind) => `${kind}: missing from local.pushed_functions`));
       expect(missingInstances(broken, ['scene'], PER_STEP_RESOURCES)).to.have.length(PER_STEP_RESOURCES.length);
       expect(notIteratingPipeline(broken, PER_STAGE_RESOURCES)).to.deep.equal(PER_STAGE_RESOURCES);
     });
 
-    it('reports pushed functions beyond the stages, steps and dead-letter handler', () => {
+    it('reports pushed functions beyond the stages, steps, dead-letter handler and services, or services left out', () => {
       const broken = copyOf(tf);
       broken.localValues.pushed_functions = '${merge(local.pipeline_functions, { DEAD_LETTER = var.dead_letter, AUDIT = var.audit })}';
-      expect(pushedFunctionsProblems(broken, STATES, STEPS)).to.deep.equal([
-        'AUDIT: in local.pushed_functions but neither a stage, a step nor DEAD_LETTER',
+      expect(pushedFunctionsProblems(broken, STATES, STEPS, SERVICES)).to.deep.equal([
+        ...SERVICES.map((name) => `${name}: missing from local.pushed_functions`),
+        'AUDIT: in local.pushed_functions but neither a stage, a step, a service nor DEAD_LETTER',
       ]);
     });
 
@@ -329,7 +434,8 @@ describe('terraform', () => {
       const broken = copyOf(tf);
       const subscription = resource(broken, 'google_pubsub_subscription', 'stage');
       blocks(blocks(subscription, 'dynamic')[0], 'dead_letter_policy')[0].for_each = '${each.key == "QA_TECH" ? [] : [each.key]}';
-      expect(stageSubscriptionProblems(broken)).to.deep.equal(['leaves out the dead_letter_policy of some stage']);
+      expect(stageSubscriptionProblems(broken)).to.deep.equal(['does not take its dead_letter_policy from local.pushed_delivery']);
+      expect(notDeadLettered(broken, ['QA_TECH', 'SUBMITTED'])).to.deep.equal(['QA_TECH', 'SUBMITTED']);
     });
 
     it('reports pushed functions that are not exactly the stages and steps plus the dead-letter handler', () => {
@@ -393,7 +499,7 @@ describe('terraform', () => {
     it('declares the dead-letter topic, its handler function and its subscriptions', () => {
       expect(resource(tf, 'google_pubsub_topic', 'dead_letter').name).to.equal('${var.dead_letter.topic}');
       // The handler, its push subscription and its invoker grant are the DEAD_LETTER instances of the stage resources.
-      expect(tf.localValues.pushed_functions).to.equal(`\${merge(local.pipeline_functions, { ${DEAD_LETTER_KEY} = var.dead_letter })}`);
+      expect(tf.localValues.pushed_functions).to.equal(`\${merge(local.pipeline_functions, { ${DEAD_LETTER_KEY} = var.dead_letter }, var.services)}`);
       expect(tf.localValues.pushed_topic_ids).to.include(`${DEAD_LETTER_KEY} = google_pubsub_topic.dead_letter.id`);
       for (const address of ['google_cloudfunctions2_function.stage', 'google_pubsub_subscription.stage', 'google_cloud_run_v2_service_iam_member.stage_invoker']) {
         const [type, name] = address.split('.');
@@ -454,6 +560,93 @@ describe('terraform', () => {
       expect(database.count).to.equal('${var.create_firestore_database ? 1 : 0}');
       expect(database.type).to.equal('FIRESTORE_NATIVE');
       expect(database.name).to.equal('${local.firestore_database}');
+    });
+  });
+
+  describe('monitoring', () => {
+    const policies = () => Object.entries(tf.resources.google_monitoring_alert_policy ?? {});
+    const conditionFilters = (policy: HclBody) =>
+      blocks(policy, 'conditions').flatMap((condition) => [...blocks(condition, 'condition_threshold'), ...blocks(condition, 'condition_absent')]).map((c) => String(c.filter));
+
+    it('alerts on error rate, stage latency, cost per job, dead-letter depth and the DR check, notifying the channels given', () => {
+      expect(policies().map(([name]) => name)).to.have.members(['error_rate', 'stage_latency', 'cost_per_job', 'dead_letter_depth', 'dr_check']);
+      for (const [name, policy] of policies()) {
+        expect(policy.notification_channels, name).to.equal('${var.notification_channels}');
+        expect(conditionFilters(policy), name).to.have.length.greaterThan(0);
+        expect(blocks(policy, 'conditions').length, `${name}: at most 6 conditions per policy`).to.be.at.most(6);
+      }
+    });
+
+    it('watches only metrics the configuration defines: its log-based metrics, or the dead-letter archive subscription', () => {
+      for (const [name, policy] of policies()) {
+        for (const filter of conditionFilters(policy)) {
+          const metric = /logging\.googleapis\.com\/user\/\$\{google_logging_metric\.(\w+)\.name\}/.exec(filter)?.[1];
+          if (metric !== undefined) expect(tf.resources.google_logging_metric, `${name} watches ${metric}`).to.have.property(metric);
+          else expect(filter, name).to.equal('metric.type="pubsub.googleapis.com/subscription/num_undelivered_messages" AND resource.type="pubsub_subscription" AND resource.label.subscription_id="${google_pubsub_subscription.dead_letter_archive.name}"');
+        }
+      }
+    });
+
+    it('filters on fields the logger writes, and the DR alert on the value the DR check logs', () => {
+      const written = ['jobId', 'stage', 'step', 'service', 'durationMs', 'costUsd', 'jobCostUsd', 'drReport', 'alert', 'rpoSec', 'rtoSec'];
+      for (const metric of Object.keys(tf.resources.google_logging_metric)) {
+        for (const field of payloadFields(metricFilter(tf, metric))) expect(written, `${metric}: jsonPayload.${field}`).to.include(field);
+      }
+      expect(metricFilter(tf, 'dr_check_alerts')).to.include(`jsonPayload.alert="${DR_ALERT}"`);
+      expect(resource(tf, 'google_logging_metric', 'stage_latency').value_extractor).to.equal('EXTRACT(jsonPayload.durationMs)');
+      expect(resource(tf, 'google_logging_metric', 'cost_per_job').value_extractor).to.equal('EXTRACT(jsonPayload.jobCostUsd)');
+      // Every function this configuration deploys is one the filters read the lines of.
+      expect(String(tf.localValues.function_logs)).to.include('resource.labels.service_name=~"^${var.name_prefix}-"');
+      expect(String(tf.localValues.pushed_function_names)).to.include('key => "${var.name_prefix}-${lower(');
+    });
+
+    it('opens an incident when no DR check reported for as long as Cloud Monitoring allows (23.5 h): three missed checks', () => {
+      const absence = Number(String(variableDefault(tf, 'dr_check_absence')).replace(/s$/, ''));
+      expect(absence % 60).to.equal(0);
+      expect(absence).to.be.at.most(23.5 * 3600);
+      const sixHours = 6 * 3600;
+      expect(SERVICE_TABLE['dr-check'].schedule?.cron).to.equal('0 */6 * * *');
+      expect(Math.floor(absence / sixHours)).to.equal(3);
+    });
+
+    it('gives every stage and step a latency policy against its own timeout', () => {
+      expect(instanceKeys(tf, 'google_monitoring_alert_policy.stage_latency')).to.have.members([...STATES, ...STEPS]);
+      const threshold = blocks(blocks(resource(tf, 'google_monitoring_alert_policy', 'stage_latency'), 'conditions')[0], 'condition_threshold')[0];
+      expect(threshold.threshold_value).to.equal('${each.value.timeout_sec * 1000 * var.latency_alert_ratio}');
+      expect(threshold.filter).to.include('resource.label.service_name="${local.pushed_function_names[each.key]}"');
+    });
+  });
+
+  describe('backups and the DR scratch database', () => {
+    it('keeps backups private, unversioned, under a retention policy, cooled and then deleted', () => {
+      const bucket = resource(tf, 'google_storage_bucket', 'backups');
+      expect(bucket).to.include({ uniform_bucket_level_access: true, public_access_prevention: 'enforced' });
+      expect(bucket.versioning, 'a bucket with a retention policy cannot be versioned').to.equal(undefined);
+      expect(blocks(bucket, 'retention_policy')[0].retention_period).to.equal('${var.backup_retention_days * 86400}');
+      const actions = blocks(bucket, 'lifecycle_rule').map((rule) => [blocks(rule, 'action')[0].type, blocks(rule, 'condition')[0].age]);
+      expect(actions).to.deep.equal([
+        ['SetStorageClass', '${var.backup_coldline_after_days}'],
+        ['Delete', '${var.backup_delete_after_days}'],
+      ]);
+      const preconditions = blocks(blocks(bucket, 'lifecycle')[0], 'precondition').map((p) => String(p.condition));
+      expect(preconditions).to.include('${var.backup_delete_after_days >= var.backup_retention_days}');
+    });
+
+    it('lets Firestore write exports there and the functions start exports and imports', () => {
+      expect(String(resource(tf, 'google_storage_bucket_iam_member', 'firestore_agent_backups').member)).to.include('gcp-sa-firestore.iam.gserviceaccount.com');
+      expect(variableDefault(tf, 'service_account_project_roles')).to.include('roles/datastore.importExportAdmin');
+    });
+
+    it('restores into a scratch database of its own, and tells the functions both names', () => {
+      const scratch = resource(tf, 'google_firestore_database', 'dr_scratch');
+      expect(scratch).to.include({ name: '${var.dr_scratch_database}', type: 'FIRESTORE_NATIVE' });
+      const environment = String(tf.localValues.function_environment);
+      expect(environment).to.include('AIPROD_BACKUP_BUCKET       = google_storage_bucket.backups.name');
+      expect(environment).to.include('AIPROD_DR_SCRATCH_DATABASE = google_firestore_database.dr_scratch.name');
+    });
+
+    it('expires the records of scheduled firings with a TTL policy', () => {
+      expect(resource(tf, 'google_firestore_field', 'firings_ttl')).to.include({ collection: 'firings', field: 'expireAt' });
     });
   });
 

@@ -1,9 +1,17 @@
-import { Firestore, type DocumentReference } from '@google-cloud/firestore';
+import { AggregateField, Firestore, type DocumentReference, type Query, type WhereFilterOp } from '@google-cloud/firestore';
+import type { FilterField, FilterOp } from '../../domain/job_filters';
 import { JobSchema, type Job } from '../../schemas/job';
-import { JobExistsError, JobNotFoundError, type JobMutation, type JobStore } from '../../ports/job_store';
+import type { Page } from '../../ports/pagination';
+import { pageOf } from './paginate';
+import { JobExistsError, JobNotFoundError, type JobMutation, type JobQuery, type JobStore, type JobSummary } from '../../ports/job_store';
+import { STATES, type State } from '../../stages';
 
 /** gRPC status ALREADY_EXISTS, which Firestore returns when create() meets an existing document. */
 const ALREADY_EXISTS = 6;
+
+/** Where each filterable field lives in the job document. */
+const FIELD_PATHS: Record<FilterField, string> = { state: 'state', preset: 'brief.preset', createdAt: 'createdAt', costUsd: 'totalCostUsd' };
+const OPERATORS: Record<FilterOp, WhereFilterOp> = { '=': '==', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=', in: 'in', 'not-in': 'not-in' };
 
 /** Job documents in the `jobs` collection; every update runs in a Firestore transaction. */
 export class FirestoreJobStore implements JobStore {
@@ -43,6 +51,30 @@ export class FirestoreJobStore implements JobStore {
 
   async delete(id: string): Promise<void> {
     await this.ref(id).delete();
+  }
+
+  async unfinished(): Promise<Job[]> {
+    const snapshot = await this.db.collection(this.collection).where('completedAt', '==', null).get();
+    return snapshot.docs.map((doc) => JobSchema.parse(doc.data()));
+  }
+
+  async list(query: JobQuery): Promise<Page<Job>> {
+    let selection: Query = this.db.collection(this.collection).where('tenant', '==', query.tenant);
+    if (query.batchId !== undefined) selection = selection.where('batchId', '==', query.batchId);
+    for (const filter of query.filters) selection = selection.where(FIELD_PATHS[filter.field], OPERATORS[filter.op], filter.value);
+    // Firestore orders by the document id last on its own, so pages never overlap when two jobs share a time.
+    return pageOf(this.db.collection(this.collection), selection.orderBy('createdAt', 'desc'), query, (data) => JobSchema.parse(data));
+  }
+
+  async summarize(tenant: string, since: string): Promise<JobSummary> {
+    const tenantJobs = this.db.collection(this.collection).where('tenant', '==', tenant);
+    // Aggregation queries: the server counts, however many jobs there are.
+    const [counts, recent] = await Promise.all([
+      Promise.all(STATES.map(async (state) => (await tenantJobs.where('state', '==', state).count().get()).data().count)),
+      tenantJobs.where('createdAt', '>=', since).aggregate({ jobs: AggregateField.count(), cost: AggregateField.sum('totalCostUsd') }).get(),
+    ]);
+    const byState = Object.fromEntries(STATES.map((state, i) => [state, counts[i]])) as Record<State, number>;
+    return { byState, jobsSince: recent.data().jobs, costUsdSince: Math.round((recent.data().cost ?? 0) * 1e8) / 1e8 };
   }
 
   watch(id: string, onChange: (job: Job) => void, onError: (error: Error) => void): () => void {

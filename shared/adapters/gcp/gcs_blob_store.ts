@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Bucket } from '@google-cloud/storage';
 import type { BlobStore } from '../../ports/blob_store';
 
@@ -29,11 +30,25 @@ export class GcsBlobStore implements BlobStore {
     return exists;
   }
 
+  openRead(key: string): Readable {
+    return this.bucket.file(key).createReadStream();
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const [files] = await this.bucket.getFiles({ prefix: prefix.endsWith('/') ? prefix : `${prefix}/` });
+    return files.map((file) => file.name).sort();
+  }
+
   async deletePrefix(prefix: string): Promise<void> {
     await this.bucket.deleteFiles({ prefix: prefix.endsWith('/') ? prefix : `${prefix}/` });
   }
 
   uri(key: string): string {
     return `gs://${this.bucket.name}/${key}`;
+  }
+
+  keyOf(uri: string): string | null {
+    const prefix = `gs://${this.bucket.name}/`;
+    return uri.startsWith(prefix) && uri.length > prefix.length ? uri.slice(prefix.length) : null;
   }
 }

@@ -1,6 +1,8 @@
-import { copyFile, mkdir, rm, stat, writeFile, rename } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, readdir, rm, stat, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Readable } from 'node:stream';
 import type { BlobStore } from '../../ports/blob_store';
 
 /** Files under one folder on disk, standing in for a Cloud Storage bucket. */
@@ -53,12 +55,38 @@ export class DiskBlobStore implements BlobStore {
     }
   }
 
+  openRead(key: string): Readable {
+    return createReadStream(this.pathOf(key));
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const folder = this.pathOf(prefix);
+    let entries;
+    try {
+      entries = await readdir(folder, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return entries
+      .filter((entry) => entry.isFile() && !entry.name.endsWith('.partial'))
+      .map((entry) => path.relative(this.root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+      .sort();
+  }
+
   async deletePrefix(prefix: string): Promise<void> {
     await rm(this.pathOf(prefix), { recursive: true, force: true });
   }
 
   uri(key: string): string {
     return pathToFileURL(this.pathOf(key)).href;
+  }
+
+  keyOf(uri: string): string | null {
+    if (!uri.startsWith('file:')) return null;
+    const relative = path.relative(this.root, fileURLToPath(uri));
+    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return null;
+    return relative.split(path.sep).join('/');
   }
 
   /** The local path of a key, for tools that read files directly. */

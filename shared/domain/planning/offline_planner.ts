@@ -12,7 +12,7 @@ const SCENE_BREATH_SEC = 0.8;
 /** The opening brand flash ends before 3 s, so the ad cuts early (ABCD "dynamic start"). */
 const BRAND_FLASH_MAX_SEC = 2;
 /** The pace the offline voice can be pushed to and still be understood (measured: Festival at 0.6 stretch). */
-const FASTEST_WORDS_PER_SEC = 3.5;
+export const FASTEST_WORDS_PER_SEC = 3.5;
 
 interface SceneDraft {
   role: SceneRole;

@@ -40,7 +40,7 @@ describe('technical QA stage on real files', () => {
     const ad = await makeTestAd(ffmpeg, dir, kind, { width: 1080, height: 1920 });
     const validation = validateBrief(shortBrief({ durationSec: TEST_AD_DURATION_SEC }));
     if (!validation.ok) throw new Error('fixture invalid');
-    const job = newJob(`job_${kind.replace(/_/g, '').padEnd(32, '0').slice(0, 32)}`, 'qa', validation.brief, new Date());
+    const job = newJob({ id: `job_${kind.replace(/_/g, '').padEnd(32, '0').slice(0, 32)}`, tenant: 'qa', brief: validation.brief, createdBy: null }, new Date());
     const blobKey = `jobs/${job.id}/renders/e/9x16.mp4`;
     const voiceTrackKey = `jobs/${job.id}/renders/e/9x16-voice.wav`;
     const uri = await runtime.blobs.putFile(blobKey, ad.videoPath, 'video/mp4');

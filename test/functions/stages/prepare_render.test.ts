@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Firestore } from '@google-cloud/firestore';
 import { runStage } from '../../../functions/pipeline/stage_runner';
-import { STAGE_WORK } from '../../../functions/stages';
+import { STAGE_WORK, STEP_WORK } from '../../../functions/stages';
 import { startFakeGenai, type FakeGenai } from '../../support/fake_genai';
 import { genaiInstance } from '../../support/genai_runtime';
 import { testPlatform, type TestPlatform } from '../../support/root_hooks';
@@ -46,6 +46,23 @@ describe('prepareRender with generative providers', function () {
     expect(done.stateHistory.at(-1)!.to).to.equal('RENDERING');
     expect(runtime.bus.take('generate')).to.deep.equal([]);
     expect(runtime.bus.take('scene')).to.have.length(done.manifest!.scenes.length);
+  });
+
+  it('sends again what the run still waits for when its message comes back (a redelivery, the sweeper)', async () => {
+    const runtime = await instance({ AIPROD_PROVIDER_VOICE: 'local', AIPROD_PROVIDER_VIDEO: 'local' });
+    const { job, message } = await jobInRendering(runtime.jobs, `resend-${Date.now()}`, { durationSec: 8 });
+    await runStage(runtime, STAGE_WORK.RENDERING, message);
+    const [first, ...others] = runtime.bus.take('generate');
+    expect(others.length).to.be.greaterThan(0);
+    await runStage(runtime, STEP_WORK.generate, first);
+    runtime.bus.take('scene');
+
+    expect(await runStage(runtime, STAGE_WORK.RENDERING, message)).to.equal('stale');
+    const again = runtime.bus.take('generate').map((m) => m.step);
+    expect(again, 'the sources still pending, from their first attempt').to.deep.equal(others.map((m) => m.step));
+    const scenes = runtime.bus.take('scene').map((m) => m.step);
+    expect(scenes, 'the renders of the ready source only').to.deep.equal([{ kind: 'scene', sceneIndex: (first.step as { sceneIndex: number }).sceneIndex, aspectRatio: '9:16' }]);
+    expect((await runtime.jobs.get(job.id))!.state).to.equal('RENDERING');
   });
 
   it('speaks with Gemini, and falls back to the offline voice for every line when Gemini speech fails', async () => {

@@ -10,7 +10,7 @@ import { shortBrief } from '../../support/fixtures';
 function submitted(): Job {
   const validation = validateBrief(shortBrief());
   if (!validation.ok) throw new Error('fixture brief is invalid');
-  return newJob('job_1', 'local', validation.brief, new Date('2026-01-01T00:00:00Z'));
+  return newJob({ id: 'job_1', tenant: 'local', brief: validation.brief, createdBy: null }, new Date('2026-01-01T00:00:00Z'));
 }
 
 describe('state machine', () => {

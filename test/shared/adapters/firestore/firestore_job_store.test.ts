@@ -12,7 +12,7 @@ import { rejectionOf } from '../../../support/rejection';
 function freshJob(): Job {
   const validation = validateBrief(shortBrief());
   if (!validation.ok) throw new Error('fixture invalid');
-  return newJob(`job_${Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32)}`, 'store-test', validation.brief, new Date());
+  return newJob({ id: `job_${Math.random().toString(16).slice(2).padEnd(32, '0').slice(0, 32)}`, tenant: 'store-test', brief: validation.brief, createdBy: null }, new Date());
 }
 
 describe('FirestoreJobStore on the Firestore emulator', () => {

@@ -31,6 +31,23 @@ describe('GcsBlobStore with the real Storage client against a local JSON API ser
     expect(await store.exists('jobs/a/none.json')).to.equal(false);
   });
 
+  it('lists the keys under a folder and streams an object', async () => {
+    await store.putBytes('jobs/list/delivery/b.mp4', Buffer.from('video'), 'video/mp4');
+    await store.putBytes('jobs/list/delivery/a.srt', Buffer.from('subs'), 'text/plain');
+    await store.putBytes('jobs/listing/other.txt', Buffer.from('not in the folder'), 'text/plain');
+    expect(await store.list('jobs/list/delivery')).to.deep.equal(['jobs/list/delivery/a.srt', 'jobs/list/delivery/b.mp4']);
+    expect(await store.list('jobs/list')).to.deep.equal(['jobs/list/delivery/a.srt', 'jobs/list/delivery/b.mp4']);
+    const chunks: Buffer[] = [];
+    for await (const chunk of store.openRead('jobs/list/delivery/b.mp4')) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).to.equal('video');
+  });
+
+  it('finds the key of each of its URIs, and no key for another bucket', () => {
+    expect(store.keyOf(store.uri('jobs/a/in.bin'))).to.equal('jobs/a/in.bin');
+    expect(store.keyOf('gs://other/jobs/a/in.bin')).to.equal(null);
+    expect(store.keyOf('gs://media/')).to.equal(null);
+  });
+
   it('copies inside the bucket, downloads, and deletes a folder', async () => {
     await store.putBytes('jobs/b/x/1.txt', Buffer.from('one'), 'text/plain');
     expect(await store.copy('jobs/b/x/1.txt', 'jobs/b/y/1.txt')).to.equal('gs://media/jobs/b/y/1.txt');

@@ -41,6 +41,26 @@ describe('DiskBlobStore', () => {
     expect(readdirSync(path.join(root, 'jobs/b'))).to.deep.equal(['f.bin']);
   });
 
+  it('finds the key of each of its URIs, and no key for a URI outside the store', async () => {
+    const uri = await store.putBytes('jobs/a b/r.json', Buffer.from('{}'), 'application/json');
+    expect(store.keyOf(uri)).to.equal('jobs/a b/r.json');
+    expect(store.keyOf(`file://${path.join(path.dirname(root), 'elsewhere.txt')}`)).to.equal(null);
+    expect(store.keyOf('gs://media/jobs/a/r.json')).to.equal(null);
+  });
+
+  it('lists the keys under a folder, sorted, without partial files, and streams an object', async () => {
+    await store.putBytes('jobs/a/delivery/b.mp4', Buffer.from('video'), 'video/mp4');
+    await store.putBytes('jobs/a/delivery/a.srt', Buffer.from('subs'), 'text/plain');
+    await store.putBytes('jobs/a/renders/x.wav', Buffer.from('wav'), 'audio/wav');
+    writeFileSync(path.join(root, 'jobs/a/delivery/c.mp4.1.2.partial'), 'half');
+    expect(await store.list('jobs/a/delivery')).to.deep.equal(['jobs/a/delivery/a.srt', 'jobs/a/delivery/b.mp4']);
+    expect(await store.list('jobs/a')).to.have.length(3);
+    expect(await store.list('jobs/none')).to.deep.equal([]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of store.openRead('jobs/a/delivery/b.mp4')) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).to.equal('video');
+  });
+
   it('refuses keys that climb out of the store', async () => {
     const error = await rejectionOf(store.putBytes('../outside.txt', Buffer.from('x'), 'text/plain'));
     expect(error.message).to.contain('escapes the store');

@@ -1,0 +1,10 @@
+import type { ServiceName } from '../../shared/stages';
+import { checkDisasterRecovery } from './check_disaster_recovery';
+import type { ServiceWork } from './service_work';
+import { sweepStuckJobs } from './sweep_stuck_jobs';
+
+/** The work of each entry of the service table. */
+export const SERVICE_WORK: Readonly<Record<ServiceName, ServiceWork>> = {
+  'stuck-jobs': sweepStuckJobs,
+  'dr-check': checkDisasterRecovery,
+};
