@@ -32,6 +32,8 @@ import { FfmpegMusicComposer } from '../shared/adapters/ffmpeg/music_composer';
 import { FfprobeProber } from '../shared/adapters/ffmpeg/ffprobe_prober';
 import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
 import { loadConfig, type Config } from '../shared/config';
+import { loadProvidersConfig } from '../shared/providers_config';
+import { buildGenerativeRuntime, type GenerativeRuntime } from './generative_runtime';
 import type { ApiKeyStore } from '../shared/ports/api_key_store';
 import type { AuditLog } from '../shared/ports/audit_log';
 import type { BatchStore } from '../shared/ports/batch_store';
@@ -69,6 +71,8 @@ export interface Runtime {
   stills: StillRenderer;
   prober: MediaProber;
   analyzer: MediaAnalyzer;
+  /** Generative providers (offline unless AIPROD_PROVIDERS says otherwise), budgets, brand memory, breakers. */
+  generative: GenerativeRuntime;
   clock: () => Date;
   /** A local folder for intermediate files of one invocation. */
   scratchDir: string;
@@ -136,6 +140,7 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
   const rpc = firestoreRpc(config);
   const tools = await locateFfmpeg();
   const scratchDir = path.join(tmpdir(), 'aiprod');
+  const generative = await buildGenerativeRuntime(loadProvidersConfig(), { firestore, ffmpegPath: tools.ffmpeg });
   return {
     config,
     jobs: new FirestoreJobStore(firestore),
@@ -156,10 +161,11 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     stills: new FfmpegStills(tools.ffmpeg),
     prober: new FfprobeProber(tools.ffprobe),
     analyzer: new FfmpegMediaAnalyzer(tools.ffmpeg),
+    generative,
     clock: () => new Date(),
     scratchDir,
     close: async () => {
-      await Promise.all([firestore.terminate(), pubsub.close(), deleteApp(firebase), backups.close(), rpc.client.close()]);
+      await Promise.all([firestore.terminate(), pubsub.close(), deleteApp(firebase), backups.close(), rpc.client.close(), generative.close()]);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFileSync } from 'node:fs';
+import { redact } from './redaction';
 import type { TraceContext } from './trace_context';
 
 export type Severity = 'DEBUG' | 'INFO' | 'NOTICE' | 'WARNING' | 'ERROR' | 'CRITICAL' | 'ALERT';
@@ -49,7 +50,8 @@ export function traceFields(projectId: string, trace: TraceContext | null): LogF
 /** One structured JSON line per event, in the shape Cloud Logging reads (severity, message, trace, fields). */
 export function log(severity: Severity, message: string, fields: LogFields = {}): void {
   const entry = { severity, message, time: new Date().toISOString(), ...invocation.getStore(), ...withoutUndefined(fields) };
-  const line = `${JSON.stringify(entry)}\n`;
+  // Redacted whole: a secret must not reach a log through any field.
+  const line = `${redact(JSON.stringify(entry))}\n`;
   if (sinkFile === null) process.stdout.write(line);
   else appendFileSync(sinkFile, line);
 }

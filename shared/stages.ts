@@ -139,7 +139,7 @@ export const STAGE_TABLE: Readonly<Record<State, StageSpec>> = {
  * Steps a state fans out into: RENDERING renders every (scene, format) clip in its own invocation, and the last
  * clip to finish queues the assembly, which moves the job on. Each step has its own topic and function.
  */
-export const STEPS = ['scene', 'assemble'] as const;
+export const STEPS = ['scene', 'assemble', 'generate'] as const;
 export type StepKind = (typeof STEPS)[number];
 
 export interface StepSpec {
@@ -167,6 +167,15 @@ export const STEP_TABLE: Readonly<Record<StepKind, StepSpec>> = {
     work: 'join the scene clips of each format, mix voice and music, make stills',
     timeoutSec: 300,
     memoryMiB: 2048,
+  },
+  // A Veo clip takes minutes: this step starts it, or polls it for a short while and sends itself again.
+  generate: {
+    state: 'RENDERING',
+    topic: 'aiprod-generate-media',
+    functionName: 'generateSceneMedia',
+    work: "generate one scene's keyframe, or start or briefly poll its Veo clip, then queue the scene's renders",
+    timeoutSec: 120,
+    memoryMiB: 512,
   },
 };
 

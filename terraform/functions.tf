@@ -57,6 +57,18 @@ resource "google_cloudfunctions2_function" "stage" {
     all_traffic_on_latest_revision   = true
     service_account_email            = local.service_account_email
     environment_variables            = local.function_environment
+
+    # The generative providers' secrets, as environment variables (secrets.tf).
+    dynamic "secret_environment_variables" {
+      for_each = local.genai_secrets
+
+      content {
+        key        = secret_environment_variables.key
+        project_id = var.project_id
+        secret     = secret_environment_variables.value.secret_id
+        version    = secret_environment_variables.value.version
+      }
+    }
   }
 
   depends_on = [
@@ -65,6 +77,7 @@ resource "google_cloudfunctions2_function" "stage" {
     google_project_iam_member.build,
     google_storage_bucket_iam_member.build_source,
     google_firestore_database.default,
+    google_secret_manager_secret_iam_member.genai_accessor,
   ]
 }
 
@@ -116,6 +129,18 @@ resource "google_cloudfunctions2_function" "api" {
     all_traffic_on_latest_revision   = true
     service_account_email            = local.service_account_email
     environment_variables            = local.function_environment
+
+    # The generative providers' secrets, as environment variables (secrets.tf).
+    dynamic "secret_environment_variables" {
+      for_each = local.genai_secrets
+
+      content {
+        key        = secret_environment_variables.key
+        project_id = var.project_id
+        secret     = secret_environment_variables.value.secret_id
+        version    = secret_environment_variables.value.version
+      }
+    }
   }
 
   depends_on = [
@@ -124,6 +149,7 @@ resource "google_cloudfunctions2_function" "api" {
     google_project_iam_member.build,
     google_storage_bucket_iam_member.build_source,
     google_firestore_database.default,
+    google_secret_manager_secret_iam_member.genai_accessor,
   ]
 }
 

@@ -194,6 +194,13 @@ variable "steps" {
       timeout_sec   = 300
       memory_mib    = 2048
     }
+    generate = {
+      state         = "RENDERING"
+      topic         = "aiprod-generate-media"
+      function_name = "generateSceneMedia"
+      timeout_sec   = 120
+      memory_mib    = 512
+    }
   }
 
   validation {
@@ -744,4 +751,52 @@ variable "dr_check_absence" {
     condition     = try(tonumber(trimsuffix(var.dr_check_absence, "s")) % 60 == 0 && tonumber(trimsuffix(var.dr_check_absence, "s")) <= 84600 && endswith(var.dr_check_absence, "s"), false)
     error_message = "dr_check_absence must be whole minutes in seconds (e.g. \"84600s\"), at most 23.5 h."
   }
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Generative providers (secrets.tf, genai.tf). Choose them with function_environment_variables, e.g.
+# { AIPROD_PROVIDERS = "genai" } (see README, "Generative providers").
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "genai_api_key_secret" {
+  description = "The Secret Manager secret holding the Gemini API key, mounted as AIPROD_GENAI_API_KEY: its secret_id, the version to mount, and whether this configuration creates the secret (false for one that exists). Null: no key, Gemini is called through Vertex AI."
+  type = object({
+    secret_id = string
+    version   = optional(string, "latest")
+    create    = optional(bool, true)
+  })
+  default = null
+}
+
+variable "genai_service_account_key_secret" {
+  description = "The Secret Manager secret holding a service-account key (JSON) for Vertex AI, mounted as AIPROD_GENAI_SERVICE_ACCOUNT_KEY; same fields as genai_api_key_secret. Null: Vertex AI is called as the pipeline service account."
+  type = object({
+    secret_id = string
+    version   = optional(string, "latest")
+    create    = optional(bool, true)
+  })
+  default = null
+}
+
+variable "genai_apis" {
+  description = "APIs the generative providers need; enabled, and left enabled on destroy."
+  type        = list(string)
+  default = [
+    "aiplatform.googleapis.com",
+    "secretmanager.googleapis.com",
+  ]
+}
+
+variable "genai_service_account_roles" {
+  description = "Project-level roles the pipeline service account needs for the generative providers."
+  type        = list(string)
+  default = [
+    "roles/aiplatform.user",
+  ]
+}
+
+variable "brand_cache_collection" {
+  description = "Collection group of the brand memory's derived cache entries; its expireAt field gets the TTL policy."
+  type        = string
+  default     = "derived"
 }

@@ -64,7 +64,7 @@ export async function runStage(runtime: Runtime, work: StageWork, message: Stage
       throw error;
     }
     const patch: JobPatch = { ...error.findings, error: { state: message.state, reason: error.message } };
-    outcome = { kind: 'advance', next: 'ERROR', reason: error.message, patch };
+    outcome = { kind: 'advance', next: 'ERROR', reason: error.message, patch, ...error.spent };
   }
   const durationMs = Date.now() - started;
 
@@ -78,6 +78,7 @@ export async function runStage(runtime: Runtime, work: StageWork, message: Stage
       ...resolvePatch(outcome.patch, current),
       costLedger,
       totalCostUsd: ledgerTotal(costLedger),
+      providerEvents: [...current.providerEvents, ...(outcome.events ?? [])],
       leases,
       lastFailure: null,
       updatedAt: now.toISOString(),

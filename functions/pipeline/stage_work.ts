@@ -1,4 +1,5 @@
 import type { Job, JobPatch, LedgerEntry } from '../../shared/schemas/job';
+import type { ProviderEvent } from '../../shared/schemas/providers';
 import type { StageMessage } from '../../shared/schemas/messages';
 import type { State } from '../../shared/stages';
 import type { Runtime } from '../runtime';
@@ -8,9 +9,9 @@ export type PatchOf = JobPatch | ((current: Job) => JobPatch);
 
 export type StageOutcome =
   /** Move the job on. */
-  | { kind: 'advance'; next: State; reason: string; patch?: PatchOf; ledger?: LedgerEntry[] }
+  | { kind: 'advance'; next: State; reason: string; patch?: PatchOf; ledger?: LedgerEntry[]; events?: ProviderEvent[] }
   /** Stay in this state; this piece of work is done (approval filed, a scene rendered, job closed). */
-  | { kind: 'settle'; reason: string; patch?: PatchOf; ledger?: LedgerEntry[] };
+  | { kind: 'settle'; reason: string; patch?: PatchOf; ledger?: LedgerEntry[]; events?: ProviderEvent[] };
 
 export interface StageContext {
   job: Job;

@@ -9,6 +9,14 @@ export const blobKeys = {
   voice: (jobId: string, eventId: string, sceneIndex: number) => `jobs/${jobId}/renders/${eventId}/voice/${sceneIndex}.wav`,
   music: (jobId: string, eventId: string) => `jobs/${jobId}/renders/${eventId}/music.wav`,
   subtitles: (jobId: string, eventId: string, extension: 'srt' | 'vtt') => `jobs/${jobId}/renders/${eventId}/subtitles.${extension}`,
+  /** A scene's generated keyframe or clip in one source format. */
+  source: (jobId: string, eventId: string, sceneIndex: number, ratio: AspectRatio, extension: 'png' | 'mp4') =>
+    `jobs/${jobId}/renders/${eventId}/sources/${sceneIndex}-${ratioSlug(ratio)}.${extension}`,
+  /**
+   * A keyframe kept for the brand's later ads. Under scratch/, which the bucket's lifecycle empties after 7 days,
+   * as the brand memory's TTL forgets the entry pointing here.
+   */
+  brandCache: (tenant: string, brand: string, key: string) => `scratch/brand-cache/${slugify(tenant)}/${slugify(brand)}/${key}.png`,
   clip: (jobId: string, eventId: string, ratio: AspectRatio, sceneIndex: number) => `jobs/${jobId}/renders/${eventId}/clips/${ratioSlug(ratio)}/${sceneIndex}.mp4`,
   render: (jobId: string, eventId: string, ratio: AspectRatio) => `jobs/${jobId}/renders/${eventId}/${ratioSlug(ratio)}.mp4`,
   voiceTrack: (jobId: string, eventId: string, ratio: AspectRatio) => `jobs/${jobId}/renders/${eventId}/${ratioSlug(ratio)}-voice.wav`,

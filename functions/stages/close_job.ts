@@ -1,11 +1,14 @@
-import { ledgerTotal } from '../../shared/domain/prices';
+import { ledgerTotal, roundUsd } from '../../shared/domain/prices';
 import type { Job } from '../../shared/schemas/job';
 import type { Runtime } from '../runtime';
 import type { StageRun } from '../pipeline/stage_work';
 import { blobKeys } from './blob_keys';
 
+/** The closing figures: when, the actual cost (the ledger's sum) and how far it is from the estimate. */
 function completion(job: Job, runtime: Runtime) {
-  return { completedAt: runtime.clock().toISOString(), totalCostUsd: ledgerTotal(job.costLedger) };
+  const totalCostUsd = ledgerTotal(job.costLedger);
+  const costDifferenceUsd = job.estimate === null ? null : roundUsd(totalCostUsd - job.estimate.totalUsd);
+  return { completedAt: runtime.clock().toISOString(), totalCostUsd, costDifferenceUsd };
 }
 
 /** Counts the job in its batch; the last job of a batch to finish completes it. Recording twice is harmless. */
@@ -24,6 +27,10 @@ export const closeDeliveredJob: StageRun = async ({ job, runtime }) => {
     videos: job.outputs.videos,
     qa: job.qa,
     totalCostUsd: done.totalCostUsd,
+    estimate: job.estimate,
+    costDifferenceUsd: done.costDifferenceUsd,
+    costLedger: job.costLedger,
+    providerEvents: job.providerEvents,
     stateHistory: job.stateHistory,
     completedAt: done.completedAt,
   };

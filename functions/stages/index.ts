@@ -5,6 +5,7 @@ import { checkSemanticQuality } from './check_semantic_quality';
 import { checkTechnicalQuality } from './check_technical_quality';
 import { closeCancelledJob, closeDeliveredJob, closeFailedJob } from './close_job';
 import { directCreative } from './direct_creative';
+import { generateSceneMedia } from './generate_media';
 import { prepareRender } from './prepare_render';
 import { renderScene } from './render_scene';
 import { requestApproval } from './request_approval';
@@ -29,4 +30,5 @@ export const STAGE_WORK: Readonly<Record<State, StageWork>> = {
 export const STEP_WORK: Readonly<Record<StepKind, StageWork>> = {
   scene: renderScene,
   assemble: assembleVideo,
+  generate: generateSceneMedia,
 };

@@ -2,10 +2,15 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { sceneBeats } from '../../shared/domain/planning/beats';
 import { computeEntries } from '../../shared/domain/prices';
-import type { Job } from '../../shared/schemas/job';
+import type { AspectRatio } from '../../shared/schemas/brief';
+import type { Job, RenderPlan } from '../../shared/schemas/job';
+import type { Scene } from '../../shared/schemas/manifest';
+import { videoClipSeconds } from '../../shared/domain/planning/sources';
 import { workKeyOf, type StageMessage } from '../../shared/schemas/messages';
 import { STEP_TABLE } from '../../shared/stages';
 import type { FollowUp, StageWork } from '../pipeline/stage_work';
+import type { Runtime } from '../runtime';
+import { sourceOf } from './render_messages';
 import { blobKeys } from './blob_keys';
 import { manifestOf } from './job_parts';
 
@@ -24,6 +29,20 @@ function assemblyMessage(job: Job, message: StageMessage): FollowUp[] {
   return [{ topic: STEP_TABLE.assemble.topic, message: assemble }];
 }
 
+/** The scene's generated keyframe or clip on local disk, or null when the scene is drawn offline. */
+async function fetchBackground(runtime: Runtime, render: RenderPlan, scene: Scene, format: AspectRatio, formats: readonly AspectRatio[], workDir: string) {
+  const sceneIndex = scene.index;
+  const source = sourceOf(render, sceneIndex, format, formats);
+  if (source === null) return null;
+  // Scene renders of a generated scene are queued only once its source is ready; a pending one is a bug upstream.
+  if (source.status !== 'ready') throw new Error(`scene ${sceneIndex} ${format}: its source is not ready`);
+  if (source.blobKey === null) return null;
+  const local = path.join(workDir, `source-${path.basename(source.blobKey)}`);
+  await runtime.blobs.getFile(source.blobKey, local);
+  if (source.backend !== 'veo') return { kind: 'image' as const, path: local };
+  return { kind: 'video' as const, path: local, durationSec: videoClipSeconds(scene.durationSec) };
+}
+
 /** Renders one scene of one format; the step that finds every clip done queues the assembly. */
 export const renderScene: StageWork = {
   async run({ job, message, eventId, runtime }) {
@@ -38,7 +57,8 @@ export const renderScene: StageWork = {
       const subtitles = job.render.subtitles.filter((cue) => cue.startSec < scene.startSec + scene.durationSec && cue.endSec > scene.startSec);
       const outPath = path.join(workDir, 'clip.mp4');
       const beatsSec = sceneBeats(manifest, sceneIndex);
-      await runtime.sceneRenderer.renderScene({ manifest, sceneIndex, aspectRatio, subtitles, beatsSec, outPath, workDir });
+      const background = await fetchBackground(runtime, job.render, scene, aspectRatio, manifest.aspectRatios, workDir);
+      await runtime.sceneRenderer.renderScene({ manifest, sceneIndex, aspectRatio, subtitles, beatsSec, ...(background ? { background } : {}), outPath, workDir });
       const clipKey = blobKeys.clip(job.id, eventId, aspectRatio, sceneIndex);
       await runtime.blobs.putFile(clipKey, outPath, 'video/mp4');
       const workKey = workKeyOf(message);

@@ -1,4 +1,5 @@
-import type { JobPatch } from '../schemas/job';
+import type { JobPatch, LedgerEntry } from '../schemas/job';
+import type { ProviderEvent } from '../schemas/providers';
 
 /**
  * A failure no retry can fix (bad input, an impossible plan): the job ends in ERROR with this reason.
@@ -9,6 +10,8 @@ export class JobFailure extends Error {
     reason: string,
     /** What the stage found before failing (a QA report, say), kept on the job beside the reason. */
     readonly findings: JobPatch = {},
+    /** What the stage's provider calls cost and did before it failed: recorded all the same. */
+    readonly spent: { ledger?: LedgerEntry[]; events?: ProviderEvent[] } = {},
   ) {
     super(reason);
     this.name = 'JobFailure';

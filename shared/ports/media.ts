@@ -51,6 +51,11 @@ export interface SceneClipRequest {
   subtitles: SubtitleCue[];
   /** Offsets from the scene's start where the background cuts to its next look (see planning/beats.ts). */
   beatsSec: number[];
+  /**
+   * A generated keyframe or clip to show behind the supers; without it the scene is drawn from its palette. A clip
+   * shorter than the scene is slowed down (up to 1.4 ×), then held on its last frame.
+   */
+  background?: { kind: 'image' | 'video'; path: string; durationSec?: number };
   outPath: string;
   workDir: string;
 }
@@ -121,4 +126,9 @@ export interface ContactSheetFrame {
 export interface StillRenderer {
   poster(videoPath: string, atSec: number, outPath: string): Promise<void>;
   contactSheet(videoPath: string, frames: ContactSheetFrame[], outPath: string): Promise<void>;
+}
+
+/** A small copy of a rendered ad (low resolution and frame rate, mono audio) for a reviewer that watches it. */
+export interface ReviewProxyMaker {
+  makeProxy(videoPath: string, outPath: string): Promise<void>;
 }

@@ -4,6 +4,7 @@ import { StateSchema } from '../stages';
 import { AspectRatioSchema, BriefSchema } from './brief';
 import { ManifestSchema } from './manifest';
 import { PresetSchema } from './preset';
+import { JobEstimateSchema, JudgeReportSchema, ProviderEventSchema, SceneBackendChoiceSchema, SceneSourceSchema } from './providers';
 
 const IsoTimeSchema = z.iso.datetime();
 
@@ -101,6 +102,10 @@ export const RenderPlanSchema = z.strictObject({
   clips: z.record(z.string(), z.string()),
   /** The work key of the scene step that found every clip done and queued the assembly. */
   assemblyQueuedBy: z.string().nullable(),
+  /** The backend chosen for each scene before rendering. */
+  backends: z.array(SceneBackendChoiceSchema).default([]),
+  /** Generated picture sources by `${sceneIndex}@${sourceRatio}`, filled in as generate steps finish. */
+  sources: z.record(z.string(), SceneSourceSchema).default({}),
 });
 export type RenderPlan = z.infer<typeof RenderPlanSchema>;
 
@@ -152,6 +157,8 @@ export const JobSchema = z.strictObject({
     tech: QaReportSchema.optional(),
     semantic: QaReportSchema.optional(),
     analyses: z.array(MediaAnalysisSchema).optional(),
+    /** The video judge's answers per format, when a judge took part. */
+    judge: z.array(JudgeReportSchema).optional(),
   }),
   outputs: z.strictObject({
     videos: z.array(RenditionSchema),
@@ -179,6 +186,12 @@ export const JobSchema = z.strictObject({
   error: z.strictObject({ state: StateSchema, reason: z.string() }).nullable(),
   sweep: SweepSchema.optional(),
   totalCostUsd: z.number().min(0),
+  /** Every retry, circuit-breaker change, repair and fallback of a provider call, in order (append-only). */
+  providerEvents: z.array(ProviderEventSchema).default([]),
+  /** The cost expected when the backends were chosen; `totalCostUsd` is the actual cost (the ledger's sum). */
+  estimate: JobEstimateSchema.nullable().default(null),
+  /** Actual minus estimate, set when the job closes. */
+  costDifferenceUsd: z.number().nullable().default(null),
   createdAt: IsoTimeSchema,
   updatedAt: IsoTimeSchema,
   completedAt: IsoTimeSchema.nullable(),
@@ -187,5 +200,5 @@ export type Job = z.infer<typeof JobSchema>;
 
 /** Fields a stage may set on the job when it finishes (or fails). */
 export type JobPatch = Partial<
-  Pick<Job, 'brief' | 'preset' | 'manifest' | 'manifestEdits' | 'storyboardReviews' | 'renditions' | 'render' | 'qa' | 'outputs' | 'approval' | 'error' | 'totalCostUsd' | 'completedAt'>
+  Pick<Job, 'brief' | 'preset' | 'manifest' | 'manifestEdits' | 'storyboardReviews' | 'renditions' | 'render' | 'qa' | 'outputs' | 'approval' | 'error' | 'totalCostUsd' | 'completedAt' | 'estimate' | 'costDifferenceUsd'>
 >;

@@ -16,6 +16,8 @@ export const SceneSchema = z.strictObject({
   voiceover: z.string().min(1).max(1000),
   /** Background colours of the scene, top to bottom. */
   palette: z.tuple([z.string(), z.string()]),
+  /** What the scene's picture shows, for the image and video generators (no text: the supers are drawn on top). */
+  visual: z.string().min(1).max(400).optional(),
 });
 export type Scene = z.infer<typeof SceneSchema>;
 

@@ -6,6 +6,8 @@ import { AspectRatioSchema } from './brief';
 export const StepSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('scene'), sceneIndex: z.number().int().min(0), aspectRatio: AspectRatioSchema }),
   z.strictObject({ kind: z.literal('assemble') }),
+  /** One scene's generated picture in one source format; attempt 0 generates or starts it, later ones poll it. */
+  z.strictObject({ kind: z.literal('generate'), sceneIndex: z.number().int().min(0), sourceRatio: AspectRatioSchema, attempt: z.number().int().min(0) }),
 ]);
 export type Step = z.infer<typeof StepSchema>;
 
@@ -35,6 +37,7 @@ export type MessagePublishedData = z.infer<typeof MessagePublishedDataSchema>;
 export function workKeyOf(message: StageMessage): string {
   if (message.step === undefined) return message.eventId;
   if (message.step.kind === 'scene') return `${message.eventId}/scene/${message.step.sceneIndex}/${message.step.aspectRatio}`;
+  if (message.step.kind === 'generate') return `${message.eventId}/generate/${message.step.sceneIndex}/${message.step.sourceRatio}/${message.step.attempt}`;
   return `${message.eventId}/assemble`;
 }
 

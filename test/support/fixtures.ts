@@ -1,4 +1,5 @@
-import type { BriefInput } from '../../shared/schemas/brief';
+import { validateBrief } from '../../shared/domain/brief_validation';
+import type { Brief, BriefInput } from '../../shared/schemas/brief';
 
 /** A short, valid brief that renders in a few seconds. */
 export function shortBrief(overrides: Partial<BriefInput> = {}): BriefInput {
@@ -13,4 +14,11 @@ export function shortBrief(overrides: Partial<BriefInput> = {}): BriefInput {
     preset: 'quick_social',
     ...overrides,
   };
+}
+
+/** The brief as sanitising leaves it (defaults applied); throws when the overrides make it invalid. */
+export function validBrief(overrides: Partial<BriefInput> = {}): Brief {
+  const result = validateBrief(shortBrief(overrides));
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.brief;
 }

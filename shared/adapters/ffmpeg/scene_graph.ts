@@ -3,6 +3,7 @@ import type { VideoFormat } from '../../domain/formats';
 import type { SubtitleCue } from '../../ports/media';
 import type { Manifest, Scene } from '../../schemas/manifest';
 import { filterOptions } from './filtergraph_escape';
+import { mediaBackground, type MediaSource } from './media_background';
 import {
   layoutSceneText,
   layoutSubtitle,
@@ -48,6 +49,8 @@ export interface SceneVideoInput {
   fonts: SceneFontFaces;
   /** Directory the text files go to (one file per line of text); absolute. */
   textDir: string;
+  /** A generated picture behind the scene instead of the brand-colour glow. */
+  media?: MediaSource;
 }
 
 /** The filter chains that draw one scene, ending in the pad the caller names, and the text files they read. */
@@ -56,9 +59,11 @@ export interface SceneVideo {
   textFiles: TextFile[];
 }
 
-export interface SceneClipInput extends Omit<SceneVideoInput, 'frames' | 'subtitles'> {
+export interface SceneClipInput extends Omit<SceneVideoInput, 'frames' | 'subtitles' | 'media'> {
   /** Cues on the ad's timeline; those outside the scene are left out. */
   subtitles: readonly SubtitleCue[];
+  /** A generated keyframe or clip to put behind the scene. */
+  background?: { kind: MediaSource['kind']; path: string; durationSec?: number };
   /** Where ffmpeg writes the clip (the caller renames it into place). */
   outPath: string;
 }
@@ -153,9 +158,11 @@ export function buildSceneClipPlan(input: SceneClipInput): RenderPlan {
     startSec: cue.startSec - clipStartSec,
     endSec: cue.endSec - clipStartSec,
   }));
-  const video = sceneVideo({ ...input, frames: frames[sceneIndex]!, subtitles }, 'v');
+  const media = input.background && { kind: input.background.kind, input: '0:v', durationSec: input.background.durationSec };
+  const video = sceneVideo({ ...input, frames: frames[sceneIndex]!, subtitles, media }, 'v');
   const args = [
     '-hide_banner', '-nostdin', '-v', 'error', '-y',
+    ...(input.background ? ['-i', input.background.path] : []),
     '-filter_complex', video.chains.join(';'),
     '-map', '[v]',
     ...VIDEO_ENCODING, '-r', String(format.fps),
@@ -208,8 +215,9 @@ export function sceneVideo(input: SceneVideoInput, output: string): SceneVideo {
 
   const lengths = lookLengths(frames, format.fps, input.beatsSec);
   const palette = scene.palette.map(parseHex) as [Rgb, Rgb];
-  const looks = sceneLooks(palette, lengths.length, sceneIndex, colors.tint);
-  const chains = background(looks, lengths, format, timing, colors.tint, pad);
+  const chains = input.media
+    ? mediaBackground({ source: input.media, lengths, format, sceneIndex, light: isLightPalette(palette), dip: dipFilters(lengths, timing, colors.tint), pad })
+    : background(sceneLooks(palette, lengths.length, sceneIndex, colors.tint), lengths, format, timing, colors.tint, pad);
   let picture: string[];
   if (layout.kind === 'headline') {
     const bar = lowerThird(layout.lowerThird, timing, colors.accent, input.fonts.body.file, files.add('brand', manifest.brandName), pad);
@@ -318,9 +326,13 @@ interface Look {
  * unless that is too close to the dark tint the scene before dipped into, when it opens on the lighter
  * look: scene starts must be cuts that shot detection sees, as beats are.
  */
+function isLightPalette([top, bottom]: [Rgb, Rgb]): boolean {
+  return (luma(top) + luma(bottom)) / 2 > 0.5;
+}
+
 function sceneLooks(palette: [Rgb, Rgb], count: number, sceneIndex: number, tint: Rgb): Look[] {
   const [top, bottom] = palette;
-  const isLight = (luma(top) + luma(bottom)) / 2 > 0.5;
+  const isLight = isLightPalette(palette);
   const shift = (color: Rgb) => mix(color, isLight ? BLACK : WHITE, LOOK_SHIFT);
   const base = withGlowContrast(bottom, top);
   const shifted = withGlowContrast(shift(bottom), shift(top));
@@ -353,20 +365,22 @@ function background(
   const sources = lengths.map((frames, i) => `${glow(looks[i]!, frames, width, height, format.fps)}${pad(`look${i}`)}`);
   const looksIn = lengths.map((_, i) => pad(`look${i}`)).join('');
   const joined = lengths.length > 1 ? `${looksIn}concat=n=${lengths.length}:v=1:a=0,` : looksIn;
-  const frames = lengths.reduce((sum, n) => sum + n, 0);
   // Faded on the small frame, before upscaling: the cheapest place, and the tint stays an exact RGB colour.
-  // The held frames after the fade are the tint alone (the filter's state past its end).
-  const dip = timing.dip
-    ? [`fade=t=out:s=${frames - timing.dip.fadeFrames - timing.dip.holdFrames}:n=${timing.dip.fadeFrames}:c=${ffmpegHex(tint)}`]
-    : [];
   const picture = [
-    ...dip,
+    ...dipFilters(lengths, timing, tint),
     `scale=${format.width}:${format.height}:flags=bilinear`,
     'format=yuv420p',
     // The small frame's rounded size may differ from the output's aspect by a hair: keep pixels square.
     'setsar=1',
   ];
   return [...sources, `${joined}${picture.join(',')}${pad('bg')}`];
+}
+
+/** The fade into the tint at the scene's end; the held frames after it are the tint alone (the filter's state past its end). */
+function dipFilters(lengths: readonly number[], timing: SceneTiming, tint: Rgb): string[] {
+  if (!timing.dip) return [];
+  const frames = lengths.reduce((sum, n) => sum + n, 0);
+  return [`fade=t=out:s=${frames - timing.dip.fadeFrames - timing.dip.holdFrames}:n=${timing.dip.fadeFrames}:c=${ffmpegHex(tint)}`];
 }
 
 /** One look's gradient for `frames` frames, on a `width` × `height` frame. */

@@ -32,6 +32,7 @@ export class FfmpegSceneRenderer implements SceneRenderer {
         format,
         subtitles: request.subtitles,
         beatsSec: request.beatsSec,
+        ...(request.background ? { background: { ...request.background, path: resolve(request.background.path) } } : {}),
         fonts: await this.loadFonts(),
         textDir: resolve(textDir),
         outPath: partialPath,

@@ -2,3 +2,4 @@ export { scoreAbcd, toQaReport, describeAbcd, type AbcdInput, type AbcdReport, t
 export { plannedSupers, type AbcdMediaEvidence, type SuperShown } from './evidence';
 export { ABCD_FEATURES, ABCD_FEATURE_IDS, ABCD_THRESHOLDS, type AbcdCategory, type AbcdFeatureId, type AbcdThresholds } from './features';
 export { mentions, normalisedWords } from './text';
+export { judgeQuestions, mergeJudgement, type MergedJudgement } from './judge_merge';

@@ -65,16 +65,21 @@ export function scoreAbcd(input: AbcdInput): AbcdReport {
       notApplicable.push({ name: feature.id, subject: feature.category, reason: result.reason });
     }
   }
+  return reportOf(timeline.stage, checks, notApplicable, input.bar);
+}
+
+/** The report of a set of checks: the score is the share that pass; the ad passes at or above the bar with every essential. */
+export function reportOf(stage: AbcdReport['stage'], checks: QaCheck[], notApplicable: AbcdNotApplicable[], bar: number): AbcdReport {
   const passedCount = checks.filter((check) => check.passed).length;
   const passing = new Set(checks.filter((check) => check.passed).map((check) => check.name));
   const unmet = ESSENTIALS.filter((any) => !any.some((name) => passing.has(name))).map((any) => any.join(' or '));
   const score = checks.length === 0 ? 0 : Math.round((passedCount / checks.length) * 1000) / 1000;
   return {
-    stage: timeline.stage,
-    passed: checks.length > 0 && score >= input.bar && unmet.length === 0,
+    stage,
+    passed: checks.length > 0 && score >= bar && unmet.length === 0,
     unmetEssentials: unmet,
     score,
-    bar: input.bar,
+    bar,
     checks,
     missing: checks.filter((check) => !check.passed).map((check) => check.name),
     notApplicable,
