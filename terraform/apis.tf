@@ -14,7 +14,7 @@
 
 # The APIs AIPROD uses. Left enabled on destroy: other workloads in the project may rely on them.
 resource "google_project_service" "enabled" {
-  for_each = toset(var.activate_apis)
+  for_each = toset(concat(var.activate_apis, var.genai_apis))
 
   project                    = var.project_id
   service                    = each.value

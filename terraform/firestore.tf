@@ -44,10 +44,11 @@ resource "google_firestore_database" "dr_scratch" {
   depends_on = [google_project_service.enabled]
 }
 
-# Records that expire on their expireAt: scheduled firings (shared/adapters/firestore/firestore_firing_ledger.ts) and
-# rate-limit counters (shared/adapters/firestore/firestore_rate_limiter.ts), one window after their own.
+# Records that expire on their expireAt: scheduled firings (shared/adapters/firestore/firestore_firing_ledger.ts),
+# rate-limit counters (shared/adapters/firestore/firestore_rate_limiter.ts), one window after their own, and the
+# brand memory's derived cache (7 days).
 resource "google_firestore_field" "ttl" {
-  for_each = toset(["firings", "rate_limits"])
+  for_each = toset(["firings", "rate_limits", var.brand_cache_collection])
 
   project    = var.project_id
   database   = local.firestore_database
@@ -56,7 +57,7 @@ resource "google_firestore_field" "ttl" {
 
   ttl_config {}
 
-  # A timestamp nobody queries by needs no index.
+  # A TTL timestamp needs no index, and indexing an ever-increasing timestamp would make a write hotspot.
   index_config {}
 
   depends_on = [google_firestore_database.default]

@@ -139,7 +139,7 @@ resource "google_service_account" "pipeline" {
 }
 
 resource "google_project_iam_member" "pipeline" {
-  for_each = toset(var.service_account_project_roles)
+  for_each = toset(concat(var.service_account_project_roles, var.genai_service_account_roles))
 
   project = var.project_id
   role    = each.value

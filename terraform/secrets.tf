@@ -38,7 +38,7 @@ resource "google_secret_manager_secret" "genai" {
     auto {}
   }
 
-  depends_on = [google_project_service.genai]
+  depends_on = [google_project_service.enabled]
 }
 
 # The pipeline account reads the secrets, at deployment (the mount) and in the functions.

@@ -754,7 +754,7 @@ variable "dr_check_absence" {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Generative providers (secrets.tf, genai.tf). Choose them with function_environment_variables, e.g.
+# Generative providers (secrets.tf; their APIs and role join the shared ones in apis.tf and main.tf). Choose them with function_environment_variables, e.g.
 # { AIPROD_PROVIDERS = "genai" } (see README, "Generative providers").
 # ---------------------------------------------------------------------------------------------------------------------
 

@@ -24,8 +24,8 @@ describe('terraform for the generative providers', () => {
     tf = await loadTerraform();
   });
 
-  it('has secrets.tf and genai.tf', () => {
-    expect(tfFiles().map((file) => file.split('/').pop())).to.include.members(['secrets.tf', 'genai.tf']);
+  it('has secrets.tf', () => {
+    expect(tfFiles().map((file) => file.split('/').pop())).to.include.members(['secrets.tf']);
   });
 
   it('mounts each secret under the variable the code reads', () => {
@@ -56,13 +56,14 @@ describe('terraform for the generative providers', () => {
   it('enables Vertex AI and Secret Manager and lets the pipeline account call Vertex AI', () => {
     expect(variableDefault(tf, 'genai_apis')).to.include.members(['aiplatform.googleapis.com', 'secretmanager.googleapis.com']);
     expect(variableDefault(tf, 'genai_service_account_roles')).to.include('roles/aiplatform.user');
-    expect(resource(tf, 'google_project_iam_member', 'pipeline_genai').member).to.equal('${local.service_account_member}');
+    expect(resource(tf, 'google_project_iam_member', 'pipeline').for_each).to.contain('var.genai_service_account_roles');
+    expect(resource(tf, 'google_project_service', 'enabled').for_each).to.contain('var.genai_apis');
   });
 
   it("expires the brand memory's derived cache by a TTL policy on the field the code writes", () => {
-    const ttl = resource(tf, 'google_firestore_field', 'brand_cache_ttl');
+    const ttl = resource(tf, 'google_firestore_field', 'ttl');
     expect(ttl.field).to.equal(DERIVED_TTL_FIELD);
-    expect(ttl.collection).to.equal('${var.brand_cache_collection}');
+    expect(ttl.for_each).to.contain('var.brand_cache_collection');
     expect(variableDefault(tf, 'brand_cache_collection')).to.equal(DERIVED_COLLECTION);
     expect(blocks(ttl, 'ttl_config')).to.have.length(1);
     expect(body(blocks(ttl, 'index_config')[0])).to.deep.equal({});
