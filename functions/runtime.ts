@@ -16,6 +16,7 @@ import { FirestoreJobStore } from '../shared/adapters/firestore/firestore_job_st
 import { FirestoreFiringLedger } from '../shared/adapters/firestore/firestore_firing_ledger';
 import { FirestoreDocumentReader } from '../shared/adapters/firestore/firestore_document_reader';
 import { FirestoreDrReportStore } from '../shared/adapters/firestore/firestore_dr_report_store';
+import { FirestoreBudgetReports } from '../shared/adapters/firestore/firestore_budget_reports';
 import { EmulatorBackups } from '../shared/adapters/local/emulator_backups';
 import { ManagedFirestoreBackups } from '../shared/adapters/gcp/managed_firestore_backups';
 import { startEmulator } from '../local/emulators';
@@ -40,6 +41,7 @@ import type { BatchStore } from '../shared/ports/batch_store';
 import type { BlobStore } from '../shared/ports/blob_store';
 import type { BackupService } from '../shared/ports/disaster_recovery';
 import type { DrReportStore } from '../shared/ports/dr_report_store';
+import type { BudgetReportStore } from '../shared/ports/budget_reports';
 import type { IdTokenVerifier, MemberDirectory } from '../shared/ports/identity';
 import type { RateLimiter } from '../shared/ports/rate_limiter';
 import type { EventBus } from '../shared/ports/event_bus';
@@ -64,6 +66,8 @@ export interface Runtime {
   /** Backs Firestore up and restores it, for the DR check. */
   backups: BackupService;
   drReports: DrReportStore;
+  /** The budget check's reports and the project's Cloud Billing figures. */
+  budgetReports: BudgetReportStore;
   voice: VoiceSynthesizer;
   sceneRenderer: SceneRenderer;
   assembler: AdAssembler;
@@ -154,6 +158,7 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     firings: new FirestoreFiringLedger(firestore),
     backups: backups.service,
     drReports: new FirestoreDrReportStore(firestore),
+    budgetReports: new FirestoreBudgetReports(firestore),
     voice: process.env.AIPROD_VOICE === 'espeak-ng' ? new EspeakVoice() : new FestivalVoice(),
     sceneRenderer: new FfmpegSceneRenderer(tools.ffmpeg),
     assembler: new FfmpegAssembler(tools.ffmpeg),

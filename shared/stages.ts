@@ -207,7 +207,7 @@ export const DELIVERY_POLICY = {
  * publishing to that topic. Like the stage table it is the single source for functions/index.ts, the local
  * topology and scheduler, Terraform's `services` variable and the docs.
  */
-export const SERVICES = ['stuck-jobs', 'dr-check'] as const;
+export const SERVICES = ['stuck-jobs', 'dr-check', 'budget-check', 'billing-budget'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface ServiceSchedule {
@@ -251,6 +251,26 @@ export const SERVICE_TABLE: Readonly<Record<ServiceName, ServiceSpec>> = {
     schedule: { cron: '0 */6 * * *', timeZone: 'Etc/UTC' },
     // A failed check is reported, not thrown; a redelivery only follows an infrastructure error, so wait a while.
     delivery: { maxDeliveryAttempts: 5, minimumBackoffSec: 60, maximumBackoffSec: 600 },
+    deadLetterTopic: DEAD_LETTER.topic,
+  },
+  'budget-check': {
+    topic: 'aiprod-budget-check',
+    functionName: 'checkBudgets',
+    work: "compare every tenant's spending this month with its budget; alert once per month at 50, 90 and 100 %; at 100 % pause the queued jobs until the budget is raised, then resume them; record each run in budget_reports",
+    timeoutSec: 120,
+    memoryMiB: 256,
+    schedule: { cron: '*/15 * * * *', timeZone: 'Etc/UTC' },
+    delivery: DELIVERY_POLICY,
+    deadLetterTopic: DEAD_LETTER.topic,
+  },
+  // Not scheduled: Cloud Billing publishes the project budget's notifications to this topic (terraform/budgets.tf).
+  'billing-budget': {
+    topic: 'aiprod-billing-budget',
+    functionName: 'recordBillingBudget',
+    work: "record each Cloud Billing budget notification (the project's cost in the budget's interval) in billing_budget_reports; alert once per interval at 50, 90 and 100 %",
+    timeoutSec: 60,
+    memoryMiB: 256,
+    delivery: DELIVERY_POLICY,
     deadLetterTopic: DEAD_LETTER.topic,
   },
 };

@@ -15,7 +15,8 @@
 # ---------------------------------------------------------------------------------------------------------------------
 # Log-based metrics and alert policies. The functions write one JSON line per event to stdout (shared/logging.ts), which
 # Cloud Logging parses into jsonPayload: severity, message, the trace, and the fields jobId, stage, step, service,
-# durationMs, costUsd, jobCostUsd, and for the DR check drReport, alert, rpoSec, rtoSec. The filters below read those.
+# durationMs, costUsd, jobCostUsd, for the DR check drReport, alert, rpoSec, rtoSec, and for the budget alerts alert,
+# tenant, thresholdPercent. The filters below read those.
 # ---------------------------------------------------------------------------------------------------------------------
 
 locals {
@@ -138,6 +139,57 @@ resource "google_logging_metric" "dr_checks" {
     metric_kind = "DELTA"
     value_type  = "INT64"
     unit        = "1"
+  }
+}
+
+# A tenant's spending this month crossed 50, 90 or 100 % of its budget (functions/services/check_budgets.ts).
+resource "google_logging_metric" "budget_alerts" {
+  project     = var.project_id
+  name        = "${var.name_prefix}/budget_alerts"
+  description = "Thresholds of a tenant's monthly budget its spending crossed, by tenant and threshold (percent)."
+  filter      = "${local.function_logs} AND jsonPayload.alert=\"budget\""
+
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "INT64"
+    unit        = "1"
+
+    labels {
+      key        = "tenant"
+      value_type = "STRING"
+    }
+    labels {
+      key        = "threshold"
+      value_type = "INT64"
+    }
+  }
+
+  label_extractors = {
+    tenant    = "EXTRACT(jsonPayload.tenant)"
+    threshold = "EXTRACT(jsonPayload.thresholdPercent)"
+  }
+}
+
+# The project's cost crossed a threshold of its Cloud Billing budget (functions/services/record_billing_budget.ts).
+resource "google_logging_metric" "billing_budget_alerts" {
+  project     = var.project_id
+  name        = "${var.name_prefix}/billing_budget_alerts"
+  description = "Thresholds of the project's Cloud Billing budget its cost crossed, by threshold (percent)."
+  filter      = "${local.function_logs} AND jsonPayload.alert=\"billing-budget\""
+
+  metric_descriptor {
+    metric_kind = "DELTA"
+    value_type  = "INT64"
+    unit        = "1"
+
+    labels {
+      key        = "threshold"
+      value_type = "INT64"
+    }
+  }
+
+  label_extractors = {
+    threshold = "EXTRACT(jsonPayload.thresholdPercent)"
   }
 }
 
@@ -305,6 +357,55 @@ resource "google_monitoring_alert_policy" "dr_check" {
 
   documentation {
     content   = "${local.alert_documentation} See the latest document of the dr_reports collection: its failures, rpoSec and rtoSec."
+    mime_type = "text/markdown"
+  }
+}
+
+resource "google_monitoring_alert_policy" "budget" {
+  project               = var.project_id
+  display_name          = "${var.name_prefix}: budgets"
+  combiner              = "OR"
+  notification_channels = var.notification_channels
+  severity              = "WARNING"
+
+  conditions {
+    display_name = "A tenant's spending crossed a threshold of its monthly budget"
+
+    condition_threshold {
+      filter          = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.budget_alerts.name}\" AND resource.type=\"cloud_run_revision\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 0
+      duration        = "0s"
+
+      aggregations {
+        alignment_period     = "900s"
+        per_series_aligner   = "ALIGN_SUM"
+        cross_series_reducer = "REDUCE_SUM"
+        group_by_fields      = ["metric.label.tenant", "metric.label.threshold"]
+      }
+    }
+  }
+
+  conditions {
+    display_name = "The project's cost crossed a threshold of its Cloud Billing budget"
+
+    condition_threshold {
+      filter          = "metric.type=\"logging.googleapis.com/user/${google_logging_metric.billing_budget_alerts.name}\" AND resource.type=\"cloud_run_revision\""
+      comparison      = "COMPARISON_GT"
+      threshold_value = 0
+      duration        = "0s"
+
+      aggregations {
+        alignment_period     = "900s"
+        per_series_aligner   = "ALIGN_SUM"
+        cross_series_reducer = "REDUCE_SUM"
+        group_by_fields      = ["metric.label.threshold"]
+      }
+    }
+  }
+
+  documentation {
+    content   = "${local.alert_documentation} A budget threshold was crossed: see the latest budget_reports document (per tenant: spent, reserved, paused jobs) or billing_budget_reports (the project). At 100 % a tenant's new jobs are refused and its queued ones paused until PUT /v1/settings/budget raises the limit."
     mime_type = "text/markdown"
   }
 }

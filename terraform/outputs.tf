@@ -101,3 +101,8 @@ output "dr_scratch_database" {
   description = "Firestore database the DR check restores into (AIPROD_DR_SCRATCH_DATABASE)."
   value       = google_firestore_database.dr_scratch.name
 }
+
+output "billing_budget" {
+  description = "The project's Cloud Billing budget (billingAccounts/<account>/budgets/<id>), or null without var.billing_account."
+  value       = try(google_billing_budget.project["project"].name, null)
+}

@@ -51,6 +51,7 @@ variable "activate_apis" {
   type        = list(string)
   default = [
     "artifactregistry.googleapis.com",
+    "billingbudgets.googleapis.com",
     "cloudbuild.googleapis.com",
     "cloudfunctions.googleapis.com",
     "cloudresourcemanager.googleapis.com",
@@ -276,6 +277,34 @@ variable "services" {
       delivery = {
         max_delivery_attempts = 5
         minimum_backoff_sec   = 60
+        maximum_backoff_sec   = 600
+      }
+      dead_letter_topic = "aiprod-dead-letter"
+    }
+    budget-check = {
+      topic         = "aiprod-budget-check"
+      function_name = "checkBudgets"
+      timeout_sec   = 120
+      memory_mib    = 256
+      schedule = {
+        cron      = "*/15 * * * *"
+        time_zone = "Etc/UTC"
+      }
+      delivery = {
+        max_delivery_attempts = 5
+        minimum_backoff_sec   = 10
+        maximum_backoff_sec   = 600
+      }
+      dead_letter_topic = "aiprod-dead-letter"
+    }
+    billing-budget = {
+      topic         = "aiprod-billing-budget"
+      function_name = "recordBillingBudget"
+      timeout_sec   = 60
+      memory_mib    = 256
+      delivery = {
+        max_delivery_attempts = 5
+        minimum_backoff_sec   = 10
         maximum_backoff_sec   = 600
       }
       dead_letter_topic = "aiprod-dead-letter"
@@ -799,4 +828,38 @@ variable "brand_cache_collection" {
   description = "Collection group of the brand memory's derived cache entries; its expireAt field gets the TTL policy."
   type        = string
   default     = "derived"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Cloud Billing budget (budgets.tf)
+# ---------------------------------------------------------------------------------------------------------------------
+
+variable "billing_account" {
+  description = "The Cloud Billing account (XXXXXX-XXXXXX-XXXXXX) that pays for the project: a budget on it watches the project's cost and sends its notifications to the billing-budget service. Null creates no billing budget. Whoever applies needs the Billing Account Costs Manager role on the account (and, with user credentials, a quota project: user_project_override on the provider)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.billing_account == null || can(regex("^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$", coalesce(var.billing_account, "-")))
+    error_message = "billing_account must be a billing account id like 012345-6789AB-CDEF01."
+  }
+}
+
+variable "billing_budget" {
+  description = "The project's monthly billing budget: its amount in currency_code (the billing account's currency) and the thresholds (fractions of the amount) at which Cloud Billing alerts; the billing-budget service alerts on the same ones (BUDGET_THRESHOLDS in shared/domain/budget.ts)."
+  type = object({
+    amount             = number
+    currency_code      = string
+    threshold_percents = list(number)
+  })
+  default = {
+    amount             = 100
+    currency_code      = "USD"
+    threshold_percents = [0.5, 0.9, 1.0]
+  }
+
+  validation {
+    condition     = var.billing_budget.amount > 0 && length(var.billing_budget.threshold_percents) > 0 && alltrue([for t in var.billing_budget.threshold_percents : t > 0])
+    error_message = "billing_budget needs a positive amount and at least one positive threshold."
+  }
 }

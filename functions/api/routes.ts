@@ -6,6 +6,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from './routes/api_keys';
 import { approveJob, rejectJob } from './routes/approval';
 import { listAudit } from './routes/audit';
 import { createBatch, getBatch } from './routes/batches';
+import { estimateBrief, getBudgetSettings, setBudgetSettings } from './routes/budget';
 import { exportJob, exportJobs } from './routes/exports';
 import { health } from './routes/health';
 import { getJobLog } from './routes/job_logs';
@@ -43,6 +44,9 @@ const APPLICATION_ROUTES: Route[] = [
   removeMember,
   listAudit,
   getUsage,
+  estimateBrief,
+  getBudgetSettings,
+  setBudgetSettings,
 ];
 
 let document: Record<string, unknown> | null = null;

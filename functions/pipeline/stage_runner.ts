@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JobFailure, StageBusyError } from '../../shared/domain/errors';
+import { isPaused } from '../../shared/domain/pauses';
 import { applyTransition } from '../../shared/domain/transitions';
 import { ledgerTotal } from '../../shared/domain/prices';
 import { log } from '../../shared/logging';
@@ -11,7 +12,7 @@ import type { Runtime } from '../runtime';
 import { publishState } from './publish_state';
 import type { FollowUp, PatchOf, StageOutcome, StageWork } from './stage_work';
 
-export type StageRunResult = 'done' | 'stale' | 'missing';
+export type StageRunResult = 'done' | 'stale' | 'missing' | 'paused';
 
 /** Whether `job` still waits for the work this message asks for. */
 function awaitsWork(job: Job, message: StageMessage): boolean {
@@ -35,7 +36,8 @@ async function publishAll(runtime: Runtime, followUps: FollowUp[]): Promise<void
  * and in whatever order Pub/Sub delivers it:
  * 1. a message whose work is settled or whose event is no longer the job's current one is acknowledged without
  *    work; what that work should have sent on is sent again, in case the publish after its commit was lost;
- * 2. a lease taken in a transaction keeps a second delivery of the same work from running at the same time;
+ * 2. a lease taken in a transaction keeps a second delivery of the same work from running at the same time (a
+ *    job the budget check paused is acknowledged without work: resuming it publishes its state's message again);
  * 3. the outcome is committed in a transaction that re-checks the work is still wanted, then the next state
  *    is announced and any follow-up messages are published.
  */
@@ -52,6 +54,11 @@ export async function runStage(runtime: Runtime, work: StageWork, message: Stage
     await resendAfterCommit(runtime, work, claim.job, message);
     log('INFO', 'stale or repeated message ignored', { currentState: claim.job.state });
     return 'stale';
+  }
+  if (claim.kind === 'paused') {
+    // Resuming the job publishes its state's message again; until then the work waits.
+    log('NOTICE', "the job is paused (its tenant's budget is used up); message acknowledged without work");
+    return 'paused';
   }
 
   const started = Date.now();
@@ -116,7 +123,7 @@ async function resendAfterCommit(runtime: Runtime, work: StageWork, job: Job, me
   if (stillCurrent && job.settledWork.includes(workKeyOf(message))) await publishAll(runtime, work.followUps?.(job, message) ?? []);
 }
 
-type Claim = { kind: 'claimed' | 'stale'; job: Job } | { kind: 'missing' };
+type Claim = { kind: 'claimed' | 'stale' | 'paused'; job: Job } | { kind: 'missing' };
 
 /**
  * Takes the work's lease for this delivery, in the same read that decides whether the message is stale;
@@ -127,6 +134,8 @@ async function claimLease(runtime: Runtime, message: StageMessage, holder: strin
   try {
     return await runtime.jobs.update<Claim>(message.jobId, (job) => {
       if (!awaitsWork(job, message)) return { job: null, result: { kind: 'stale', job } };
+      // A closing state always runs: it settles the job's budget and ends any hold on it.
+      if (isPaused(job) && !STAGE_TABLE[job.state].terminal) return { job: null, result: { kind: 'paused', job } };
       const now = runtime.clock();
       const lease = job.leases[workKey];
       if (lease !== undefined && Date.parse(lease.expiresAt) > now.getTime()) throw new StageBusyError(job.id, workKey);

@@ -1,5 +1,7 @@
 import type { ServiceName } from '../../shared/stages';
+import { checkBudgets } from './check_budgets';
 import { checkDisasterRecovery } from './check_disaster_recovery';
+import { recordBillingBudget } from './record_billing_budget';
 import type { ServiceWork } from './service_work';
 import { sweepStuckJobs } from './sweep_stuck_jobs';
 
@@ -7,4 +9,6 @@ import { sweepStuckJobs } from './sweep_stuck_jobs';
 export const SERVICE_WORK: Readonly<Record<ServiceName, ServiceWork>> = {
   'stuck-jobs': sweepStuckJobs,
   'dr-check': checkDisasterRecovery,
+  'budget-check': checkBudgets,
+  'billing-budget': recordBillingBudget,
 };

@@ -1,3 +1,4 @@
+import { isPaused } from '../../shared/domain/pauses';
 import { applyTransition } from '../../shared/domain/transitions';
 import { log } from '../../shared/logging';
 import type { Job } from '../../shared/schemas/job';
@@ -21,9 +22,13 @@ function lastActivity(job: Job): number {
   return Math.max(entered, Date.parse(job.updatedAt), swept);
 }
 
-/** Seconds the job has made no progress in its state, or null while it may still be working or waits for a person. */
+/**
+ * Seconds the job has made no progress in its state, or null while it may still be working, waits for a person, or
+ * is paused by its budget (resuming it restarts the clock).
+ */
 export function stalledForSec(job: Job, now: Date): number | null {
   if (UNSWEPT_STATES.includes(job.state) || job.completedAt !== null) return null;
+  if (isPaused(job) && !STAGE_TABLE[job.state].terminal) return null;
   if (Object.values(job.leases).some((lease) => Date.parse(lease.expiresAt) > now.getTime())) return null;
   const idleSec = Math.floor((now.getTime() - lastActivity(job)) / 1000);
   return idleSec > stallAfterSec(job.state) ? idleSec : null;

@@ -1,5 +1,7 @@
+import { formatUsd } from '../../shared/domain/budget';
+import { resumed } from '../../shared/domain/pauses';
 import { ledgerTotal, roundUsd } from '../../shared/domain/prices';
-import type { Job } from '../../shared/schemas/job';
+import type { Job, JobPatch } from '../../shared/schemas/job';
 import type { Runtime } from '../runtime';
 import type { StageRun } from '../pipeline/stage_work';
 import { blobKeys } from './blob_keys';
@@ -11,6 +13,19 @@ function completion(job: Job, runtime: Runtime) {
   return { completedAt: runtime.clock().toISOString(), totalCostUsd, costDifferenceUsd };
 }
 
+/**
+ * Counts what the job cost against its tenant's budget and releases what it set aside, once however often the
+ * closing work runs; a hold the budget check had on it ends with the job.
+ */
+async function settleBudget(job: Job, runtime: Runtime): Promise<{ patch: JobPatch; note: string }> {
+  const now = runtime.clock();
+  const settlement = await runtime.generative.budgets.settle(job, ledgerTotal(job.costLedger), now);
+  const released = resumed(job, `the job ended ${job.state}`, now);
+  const patch = released === null ? {} : { pauses: released.pauses };
+  if (settlement === null) return { patch, note: '' };
+  return { patch, note: `; budget: ${formatUsd(settlement.spentUsd)} spent in ${settlement.month}, ${formatUsd(settlement.releasedUsd)} released` };
+}
+
 /** Counts the job in its batch; the last job of a batch to finish completes it. Recording twice is harmless. */
 async function finishInBatch(job: Job, runtime: Runtime): Promise<void> {
   if (job.batchId === null) return;
@@ -19,6 +34,7 @@ async function finishInBatch(job: Job, runtime: Runtime): Promise<void> {
 
 /** Writes the delivery receipt next to the videos and drops the intermediate renders. */
 export const closeDeliveredJob: StageRun = async ({ job, runtime }) => {
+  const budget = await settleBudget(job, runtime);
   const done = completion(job, runtime);
   const receipt = {
     jobId: job.id,
@@ -37,16 +53,17 @@ export const closeDeliveredJob: StageRun = async ({ job, runtime }) => {
   const receiptUri = await runtime.blobs.putBytes(blobKeys.receipt(job.id), Buffer.from(JSON.stringify(receipt, null, 2)), 'application/json');
   await runtime.blobs.deletePrefix(blobKeys.rendersFolder(job.id));
   await finishInBatch(job, runtime);
-  return { kind: 'settle', reason: 'delivery receipt written', patch: { ...done, outputs: { ...job.outputs, receiptUri } } };
+  return { kind: 'settle', reason: `delivery receipt written${budget.note}`, patch: { ...done, ...budget.patch, outputs: { ...job.outputs, receiptUri } } };
 };
 
 /** Removes whatever a failed or cancelled job had produced, so nothing half-made is left to be mistaken for output. */
 function closeUnfinished(outcome: string): StageRun {
   return async ({ job, runtime }) => {
+    const budget = await settleBudget(job, runtime);
     await runtime.blobs.deletePrefix(blobKeys.rendersFolder(job.id));
     await runtime.blobs.deletePrefix(blobKeys.deliveryFolder(job.id));
     await finishInBatch(job, runtime);
-    return { kind: 'settle', reason: `${outcome} job closed; partial outputs removed`, patch: completion(job, runtime) };
+    return { kind: 'settle', reason: `${outcome} job closed; partial outputs removed${budget.note}`, patch: { ...completion(job, runtime), ...budget.patch } };
   };
 }
 

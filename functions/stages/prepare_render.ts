@@ -103,7 +103,8 @@ export const prepareRender: StageWork = {
       const musicKey = blobKeys.music(job.id, eventId);
       await runtime.blobs.putFile(musicKey, musicPath, 'audio/wav');
 
-      const remainingUsd = await budgets.remainingUsd(job.tenant);
+      // The job's own reservation is part of what is reserved: it is handed back, or the estimate would count twice.
+      const remainingUsd = await budgets.remainingUsd(job.tenant, runtime.clock(), job.reservation?.usd ?? 0);
       const choice = chooseBackends({ brief: job.brief, preset, manifest, models, remainingUsd });
       await brandKits.recordApproved(job.tenant, job.brief.brand.name, job.id, manifest, runtime.clock());
       const sources = plannedSources(choice.scenes, manifest.aspectRatios, workKeyOf(message));

@@ -7,8 +7,6 @@ export interface BatchStore {
   /** Writes the batch and all its jobs at once, or nothing. */
   create(batch: Batch, jobs: Job[]): Promise<void>;
   get(id: string): Promise<Batch | null>;
-  /** Takes back a batch none of whose jobs could start: the batch and its jobs, at once. */
-  discard(batch: Batch): Promise<void>;
   /** Records (once) that one job of the batch finished in `state`; the call that records the last job completes the batch. */
   recordFinished(batchId: string, jobId: string, state: State, at: string): Promise<Batch>;
 }

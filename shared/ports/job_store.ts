@@ -22,8 +22,8 @@ export interface JobStore {
   list(query: JobQuery): Promise<Page<Job>>;
   /** How many of the tenant's jobs are in each state, and what the jobs created since `since` cost. */
   summarize(tenant: string, since: string): Promise<JobSummary>;
-  /** Every job whose closing work is not done yet (completedAt null): the working ones and those still closing. */
-  unfinished(): Promise<Job[]>;
+  /** Every job (of `tenant`, when given) whose closing work is not done yet (completedAt null): the working ones and those still closing. */
+  unfinished(tenant?: string): Promise<Job[]>;
   /** Calls `onChange` with every new version of the job; returns the function that stops listening. */
   watch(id: string, onChange: (job: Job) => void, onError: (error: Error) => void): () => void;
 }

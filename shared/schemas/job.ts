@@ -5,6 +5,7 @@ import { AspectRatioSchema, BriefSchema } from './brief';
 import { ManifestSchema } from './manifest';
 import { PresetSchema } from './preset';
 import { JobEstimateSchema, JudgeReportSchema, ProviderEventSchema, SceneBackendChoiceSchema, SceneSourceSchema } from './providers';
+import { BudgetSettlementSchema, ReservationSchema } from './tenant';
 
 const IsoTimeSchema = z.iso.datetime();
 
@@ -133,6 +134,16 @@ export const ManifestEditSchema = z.strictObject({
 });
 export type ManifestEdit = z.infer<typeof ManifestEditSchema>;
 
+/** The budget check held the job (its tenant's budget was used up) in `state`; resumedAt is set when it let it go. */
+export const PauseSchema = z.strictObject({
+  state: StateSchema,
+  at: IsoTimeSchema,
+  reason: z.string(),
+  resumedAt: IsoTimeSchema.nullable(),
+  resumeReason: z.string().nullable(),
+});
+export type Pause = z.infer<typeof PauseSchema>;
+
 export const JobSchema = z.strictObject({
   id: z.string(),
   tenant: z.string(),
@@ -192,6 +203,12 @@ export const JobSchema = z.strictObject({
   estimate: JobEstimateSchema.nullable().default(null),
   /** Actual minus estimate, set when the job closes. */
   costDifferenceUsd: z.number().nullable().default(null),
+  /** What the job set aside of its tenant's monthly budget at submission; null when the tenant had no budget. */
+  reservation: ReservationSchema.nullable().default(null),
+  /** Its cost counted against the budget and its reservation released, once, when it closed. */
+  budgetSettlement: BudgetSettlementSchema.nullable().default(null),
+  /** Every hold the budget check put on the job, oldest first; the job is paused while the last is not resumed. */
+  pauses: z.array(PauseSchema).default([]),
   createdAt: IsoTimeSchema,
   updatedAt: IsoTimeSchema,
   completedAt: IsoTimeSchema.nullable(),
@@ -200,5 +217,5 @@ export type Job = z.infer<typeof JobSchema>;
 
 /** Fields a stage may set on the job when it finishes (or fails). */
 export type JobPatch = Partial<
-  Pick<Job, 'brief' | 'preset' | 'manifest' | 'manifestEdits' | 'storyboardReviews' | 'renditions' | 'render' | 'qa' | 'outputs' | 'approval' | 'error' | 'totalCostUsd' | 'completedAt' | 'estimate' | 'costDifferenceUsd'>
+  Pick<Job, 'brief' | 'preset' | 'manifest' | 'manifestEdits' | 'storyboardReviews' | 'renditions' | 'render' | 'qa' | 'outputs' | 'approval' | 'error' | 'totalCostUsd' | 'completedAt' | 'estimate' | 'costDifferenceUsd' | 'pauses'>
 >;

@@ -11,9 +11,28 @@ process.env.AIPROD_RATE_LIMIT_PER_PRINCIPAL ??= '1000000';
 process.env.AIPROD_RATE_LIMIT_PER_IP ??= '1000000';
 process.env.AIPROD_CORS_ORIGINS ??= 'https://app.aiprod.test';
 
+/** The platform's clock: real time, moved by `shift` (a test that moves it puts it back with `reset`). */
+export class TestClock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  /** From now on the clock reads `at` (and runs on from there). */
+  shift(at: Date): void {
+    this.offsetMs = at.getTime() - Date.now();
+  }
+
+  reset(): void {
+    this.offsetMs = 0;
+  }
+}
+
 export interface TestPlatform extends LocalPlatform {
   bus: DuplicatingEventBus;
   renderer: InstrumentedRenderer;
+  clock: TestClock;
   workDir: string;
 }
 
@@ -26,6 +45,7 @@ export function testPlatform(): Promise<TestPlatform> {
     setLogFile(path.join(workDir, 'functions.log'));
     let bus: DuplicatingEventBus | undefined;
     let renderer: InstrumentedRenderer | undefined;
+    const clock = new TestClock();
     const platform = await startLocalPlatform({
       workDir,
       backoff: { minimumSec: 0.2, maximumSec: 1 },
@@ -34,11 +54,11 @@ export function testPlatform(): Promise<TestPlatform> {
       decorateRuntime: (runtime) => {
         bus = new DuplicatingEventBus(runtime.events);
         renderer = new InstrumentedRenderer(runtime.sceneRenderer);
-        return { ...runtime, events: bus, sceneRenderer: renderer };
+        return { ...runtime, events: bus, sceneRenderer: renderer, clock: () => clock.now() };
       },
     });
     if (bus === undefined || renderer === undefined) throw new Error('runtime was not decorated');
-    return { ...platform, bus, renderer, workDir };
+    return { ...platform, bus, renderer, clock, workDir };
   })();
   return started;
 }

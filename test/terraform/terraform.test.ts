@@ -96,6 +96,7 @@ describe('terraform', () => {
       expect(names).to.include.members([
         'apis.tf',
         'backups.tf',
+        'budgets.tf',
         'firestore.tf',
         'functions.tf',
         'main.tf',
@@ -570,8 +571,8 @@ describe('terraform', () => {
     const conditionFilters = (policy: HclBody) =>
       blocks(policy, 'conditions').flatMap((condition) => [...blocks(condition, 'condition_threshold'), ...blocks(condition, 'condition_absent')]).map((c) => String(c.filter));
 
-    it('alerts on error rate, stage latency, cost per job, dead-letter depth and the DR check, notifying the channels given', () => {
-      expect(policies().map(([name]) => name)).to.have.members(['error_rate', 'stage_latency', 'cost_per_job', 'dead_letter_depth', 'dr_check']);
+    it('alerts on error rate, stage latency, cost per job, dead-letter depth, the DR check and budgets, notifying the channels given', () => {
+      expect(policies().map(([name]) => name)).to.have.members(['error_rate', 'stage_latency', 'cost_per_job', 'dead_letter_depth', 'dr_check', 'budget']);
       for (const [name, policy] of policies()) {
         expect(policy.notification_channels, name).to.equal('${var.notification_channels}');
         expect(conditionFilters(policy), name).to.have.length.greaterThan(0);

@@ -3,7 +3,7 @@ import { FailureSchema, JobSchema } from '../../../shared/schemas/job';
 import { callerOf, JobParamsSchema, ownJob } from '../job_access';
 import { defineRoute } from '../route';
 
-const JobLogSchema = JobSchema.pick({ id: true, state: true, stateHistory: true, timings: true, storyboardReviews: true, manifestEdits: true, error: true })
+const JobLogSchema = JobSchema.pick({ id: true, state: true, stateHistory: true, timings: true, storyboardReviews: true, manifestEdits: true, pauses: true, error: true })
   .extend({ lastFailure: FailureSchema.nullable() })
   .meta({ id: 'JobLog' });
 
@@ -11,7 +11,7 @@ export const getJobLog = defineRoute({
   operationId: 'getJobLog',
   method: 'GET',
   path: '/v1/jobs/{jobId}/logs',
-  summary: "What happened to a job: every transition with its reason, each stage's timing and attempts, reviews, edits and the last failure.",
+  summary: "What happened to a job: every transition with its reason, each stage's timing and attempts, reviews, edits, budget pauses and the last failure.",
   tag: 'jobs',
   permission: 'read:logs',
   params: JobParamsSchema,
@@ -25,6 +25,7 @@ export const getJobLog = defineRoute({
       timings: job.timings,
       storyboardReviews: job.storyboardReviews,
       manifestEdits: job.manifestEdits,
+      pauses: job.pauses,
       error: job.error,
       lastFailure: job.lastFailure,
     };

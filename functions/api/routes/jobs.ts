@@ -8,40 +8,40 @@ import { STAGE_TABLE, STATES } from '../../../shared/stages';
 import { blobKeys } from '../../stages/blob_keys';
 import { publishState } from '../../pipeline/publish_state';
 import { HttpError } from '../http_error';
+import { admitJobs, BUDGET_REFUSAL, CreatedJobSchema, createdJobOf, estimateOf } from '../budget_admission';
 import { auditEntryOf, callerOf, JobIdSchema, JobParamsSchema, moveJob, newJobId, ownJob, recordAudit } from '../job_access';
 import { pageLimit, repeated } from '../query_params';
 import { defineRoute } from '../route';
-import { JobViewSchema, jobView, LinksSchema, linksOf, pageSchema } from '../views';
+import { JobViewSchema, jobView, linksOf, pageSchema } from '../views';
 
 const UNFINISHED_STATES = STATES.filter((state) => !STAGE_TABLE[state].terminal);
-
-export const CreatedJobSchema = z.strictObject({ id: z.string(), state: z.string(), links: LinksSchema }).meta({ id: 'CreatedJob' });
 
 export const createJob = defineRoute({
   operationId: 'createJob',
   method: 'POST',
   path: '/v1/jobs',
-  summary: 'Submit a brief; it becomes a job that starts at once.',
+  summary: "Submit a brief; it becomes a job that starts at once, its estimate set aside of the tenant's monthly budget.",
   tag: 'jobs',
   permission: 'create:job',
   body: ValidBriefSchema,
   bodyErrorCode: 'invalid_brief',
-  responses: { 201: { description: 'The job was created and queued.', schema: CreatedJobSchema } },
+  responses: { 201: { description: 'The job was created and queued, with its estimate and reservation.', schema: CreatedJobSchema }, ...BUDGET_REFUSAL },
   async handle(request) {
     const { runtime } = request;
     const principal = callerOf(request);
-    const job = newJob({ id: newJobId(), tenant: principal.tenant, brief: request.body, createdBy: principal }, runtime.clock());
-    await runtime.jobs.create(job, auditEntryOf(request, 'job.created', { type: 'job', id: job.id }, { preset: job.brief.preset }));
+    const submitted = newJob({ id: newJobId(), tenant: principal.tenant, brief: request.body, createdBy: principal }, runtime.clock());
+    const audit = auditEntryOf(request, 'job.created', { type: 'job', id: submitted.id }, { preset: submitted.brief.preset });
+    const [job] = await admitJobs(runtime, { tenant: principal.tenant, jobs: [{ ...submitted, estimate: estimateOf(runtime, request.body) }], audit: [audit] });
     try {
       await publishState(runtime.events, job);
     } catch (error) {
-      // Without its message the job would never start: take it back rather than leave it stranded.
-      await runtime.jobs.delete(job.id);
+      // Without its message the job would never start: take it back (and what it set aside) rather than leave it stranded.
+      await runtime.generative.budgets.withdraw([job], null, runtime.clock());
       await recordAudit(request, 'job.withdrawn', { type: 'job', id: job.id }, { reason: 'could not be queued' });
       log('ERROR', `could not queue job: ${(error as Error).message}`, { jobId: job.id });
       throw new HttpError(503, 'queue_unavailable', 'the job could not be queued; nothing was created, try again');
     }
-    return { status: 201, body: { id: job.id, state: job.state, links: linksOf(job) }, headers: { Location: linksOf(job).self } };
+    return { status: 201, body: createdJobOf(job), headers: { Location: linksOf(job).self } };
   },
 });
 

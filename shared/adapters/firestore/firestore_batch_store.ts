@@ -1,8 +1,9 @@
 import type { Firestore } from '@google-cloud/firestore';
 import type { BatchStore } from '../../ports/batch_store';
 import { BatchSchema, type Batch } from '../../schemas/batch';
-import { JobSchema, type Job } from '../../schemas/job';
+import type { Job } from '../../schemas/job';
 import type { State } from '../../stages';
+import { createNewJobs, JOB_COLLECTIONS } from './new_jobs';
 
 /** Batches in the `batches` collection; their jobs go to `jobs` in the same atomic write. */
 export class FirestoreBatchStore implements BatchStore {
@@ -14,21 +15,13 @@ export class FirestoreBatchStore implements BatchStore {
 
   async create(batch: Batch, jobs: Job[]): Promise<void> {
     const write = this.db.batch();
-    write.create(this.db.collection(this.collection).doc(batch.id), BatchSchema.parse(batch));
-    for (const job of jobs) write.create(this.db.collection(this.jobsCollection).doc(job.id), JobSchema.parse(job));
+    createNewJobs(this.db, write, { ...JOB_COLLECTIONS, jobs: this.jobsCollection, batches: this.collection }, { jobs, batch });
     await write.commit();
   }
 
   async get(id: string): Promise<Batch | null> {
     const snapshot = await this.db.collection(this.collection).doc(id).get();
     return snapshot.exists ? BatchSchema.parse(snapshot.data()) : null;
-  }
-
-  async discard(batch: Batch): Promise<void> {
-    const write = this.db.batch();
-    write.delete(this.db.collection(this.collection).doc(batch.id));
-    for (const id of batch.jobIds) write.delete(this.db.collection(this.jobsCollection).doc(id));
-    await write.commit();
   }
 
   recordFinished(batchId: string, jobId: string, state: State, at: string): Promise<Batch> {

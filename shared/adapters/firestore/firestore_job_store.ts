@@ -1,15 +1,13 @@
 import { AggregateField, Firestore, type DocumentReference, type Query, type WhereFilterOp } from '@google-cloud/firestore';
 import type { FilterField, FilterOp } from '../../domain/job_filters';
-import { AuditEntrySchema, type AuditEntry } from '../../schemas/audit';
+import type { AuditEntry } from '../../schemas/audit';
 import { JobSchema, type Job } from '../../schemas/job';
 import { AUDIT_COLLECTION } from './firestore_audit_log';
+import { committingNewJobs, createNewJobs, JOB_COLLECTIONS } from './new_jobs';
 import type { Page } from '../../ports/pagination';
 import { pageOf } from './paginate';
-import { JobExistsError, JobNotFoundError, type JobMutation, type JobQuery, type JobStore, type JobSummary } from '../../ports/job_store';
+import { JobNotFoundError, type JobMutation, type JobQuery, type JobStore, type JobSummary } from '../../ports/job_store';
 import { STATES, type State } from '../../stages';
-
-/** gRPC status ALREADY_EXISTS, which Firestore returns when create() meets an existing document. */
-const ALREADY_EXISTS = 6;
 
 /** Where each filterable field lives in the job document. */
 export const JOB_FILTER_PATHS: Readonly<Record<FilterField, string>> = { state: 'state', preset: 'brief.preset', createdAt: 'createdAt', costUsd: 'totalCostUsd' };
@@ -28,14 +26,9 @@ export class FirestoreJobStore implements JobStore {
   }
 
   async create(job: Job, submission?: AuditEntry): Promise<void> {
-    const write = this.db.batch().create(this.ref(job.id), JobSchema.parse(job));
-    if (submission !== undefined) write.create(this.db.collection(this.auditCollection).doc(submission.id), AuditEntrySchema.parse(submission));
-    try {
-      await write.commit();
-    } catch (error) {
-      if ((error as { code?: number }).code === ALREADY_EXISTS) throw new JobExistsError(job.id);
-      throw error;
-    }
+    const write = this.db.batch();
+    createNewJobs(this.db, write, { ...JOB_COLLECTIONS, jobs: this.collection, audit: this.auditCollection }, { jobs: [job], audit: submission === undefined ? [] : [submission] });
+    await committingNewJobs([job], () => write.commit());
   }
 
   async get(id: string): Promise<Job | null> {
@@ -58,8 +51,10 @@ export class FirestoreJobStore implements JobStore {
     await this.ref(id).delete();
   }
 
-  async unfinished(): Promise<Job[]> {
-    const snapshot = await this.db.collection(this.collection).where('completedAt', '==', null).get();
+  async unfinished(tenant?: string): Promise<Job[]> {
+    const open = this.db.collection(this.collection).where('completedAt', '==', null);
+    // Equality filters only: Firestore serves them from its single-field indexes, no composite index needed.
+    const snapshot = await (tenant === undefined ? open : open.where('tenant', '==', tenant)).get();
     return snapshot.docs.map((doc) => JobSchema.parse(doc.data()));
   }
 

@@ -1,13 +1,15 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
+import { FieldValue, Firestore } from '@google-cloud/firestore';
 import { ROUTES } from '../../../functions/api/routes';
 import { apiKeyIdOf, hashApiKey } from '../../../shared/domain/auth/api_keys';
 import { roleHas, ROLES } from '../../../shared/domain/auth/permissions';
+import { MAX_MONTHLY_USD } from '../../../shared/schemas/tenant';
 import { ApiClient } from '../../support/api_client';
 import { shortBrief } from '../../support/fixtures';
 import { signUp } from '../../support/firebase_users';
 import { jobInState } from '../../support/job_fixtures';
-import { callersOf, makeApiKey, type Callers } from '../../support/principals';
+import { callersOf, makeApiKey, OTHER_TENANT, type Callers } from '../../support/principals';
 import { testPlatform, type TestPlatform } from '../../support/root_hooks';
 
 interface Call {
@@ -81,6 +83,10 @@ const SCENARIOS: Record<string, Scenario> = {
   removeMember: { ownsResource: true, allowed: 204, prepare: async (platform, tenant) => ({ path: await member(platform, tenant) }) },
   listAuditEntries: { ownsResource: false, allowed: 200, prepare: fixed('/v1/audit?limit=5') },
   getUsage: { ownsResource: false, allowed: 200, prepare: fixed('/v1/usage') },
+  estimateBrief: { ownsResource: false, allowed: 200, prepare: async () => ({ path: '/v1/estimates', body: { brief: waitingBrief() } }) },
+  getBudgetSettings: { ownsResource: false, allowed: 200, prepare: fixed('/v1/settings/budget') },
+  // The largest budget there is, so the jobs the other scenarios submit are never refused; removed after the matrix.
+  setBudgetSettings: { ownsResource: false, allowed: 200, prepare: fixed('/v1/settings/budget', { monthlyUsd: MAX_MONTHLY_USD }) },
 };
 
 describe('authorisation matrix: every route × every role × own and other tenant', () => {
@@ -90,6 +96,15 @@ describe('authorisation matrix: every route × every role × own and other tenan
   before(async () => {
     platform = await testPlatform();
     callers = await callersOf(platform);
+  });
+  // Other tests submit as these tenants and expect no budget to limit them.
+  after(async () => {
+    const db = new Firestore({ projectId: platform.projectId });
+    try {
+      await Promise.all([platform.tenant, OTHER_TENANT].map((tenant) => db.collection('tenants').doc(tenant).set({ budget: FieldValue.delete() }, { merge: true })));
+    } finally {
+      await db.terminate();
+    }
   });
 
   it('has a scenario for every route that needs a permission', () => {

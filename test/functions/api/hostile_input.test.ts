@@ -9,7 +9,7 @@ import { adminClient } from '../../support/principals';
 import { testPlatform, type TestPlatform } from '../../support/root_hooks';
 
 /** Collections a request could write to; none may change while the hostile suite runs. */
-const COLLECTIONS = ['jobs', 'batches', 'api_keys', 'audit_log', 'webhooks'];
+const COLLECTIONS = ['jobs', 'batches', 'api_keys', 'audit_log', 'webhooks', 'tenants', 'budget_reports'];
 
 interface HostileCase {
   name: string;
@@ -209,6 +209,36 @@ function pathAndQueryCases(): HostileCase[] {
   ];
 }
 
+function budgetCases(): HostileCase[] {
+  const put = (name: string, body: unknown): HostileCase => ({ name: `a budget of ${name}`, path: '/v1/settings/budget', call: { method: 'PUT', body } });
+  const raw = (name: string, text: string): HostileCase => ({ name: `a budget of ${name}`, path: '/v1/settings/budget', call: { method: 'PUT', raw: text } });
+  const estimate = (name: string, body: unknown): HostileCase => ({ name: `an estimate of ${name}`, path: '/v1/estimates', call: { method: 'POST', body } });
+  return [
+    ...([-1, -0.01, 1_000_000.01, 1e308, Number.MAX_SAFE_INTEGER] as const).map((value) => put(String(value), { monthlyUsd: value })),
+    ...(['10', 'NaN', 'Infinity', '-Infinity', '1e400', '', 'ten dollars'] as const).map((value) => put(`the string ${JSON.stringify(value)}`, { monthlyUsd: value })),
+    put('null', { monthlyUsd: null }),
+    put('true', { monthlyUsd: true }),
+    put('a list', { monthlyUsd: [10] }),
+    put('an object', { monthlyUsd: { usd: 10 } }),
+    put('nothing', {}),
+    put('10 naming its tenant', { monthlyUsd: 10, tenant: 'rival-agency' }),
+    put('10 with spending', { monthlyUsd: 10, spentUsd: 0 }),
+    put('10 under another name', { monthly: 10 }),
+    raw('1e400 (beyond double range)', '{"monthlyUsd": 1e400}'),
+    raw('NaN in JSON', '{"monthlyUsd": NaN}'),
+    raw('10 with a __proto__ key', '{"monthlyUsd": 10, "__proto__": {"polluted": true}}'),
+    { name: 'a budget sent as a list', path: '/v1/settings/budget', call: { method: 'PUT', raw: '[10]' } },
+    { name: 'a budget settings query naming a tenant', path: '/v1/settings/budget?tenant=rival-agency', call: { method: 'GET' } },
+    { name: 'a budget deleted', path: '/v1/settings/budget', call: { method: 'DELETE' } },
+    estimate('a bare brief', brief),
+    estimate('nothing', {}),
+    estimate('a null brief', { brief: null }),
+    estimate('a brief with a bad duration', { brief: withBrief({ durationSec: -1 }) }),
+    estimate('a brief naming its tenant', { brief, tenant: 'rival-agency' }),
+    estimate('a brief with backends', { brief, backends: { 0: 'veo' } }),
+  ];
+}
+
 function actionCases(waitingJob: () => string, deliveredJob: () => string): HostileCase[] {
   const manifest = () => `/v1/jobs/${waitingJob()}/manifest`;
   const patches: Array<[string, unknown]> = [
@@ -284,7 +314,7 @@ describe('hostile input', () => {
   });
   after(() => db.terminate());
 
-  const cases = [...briefCases(), ...bodyCases(), ...credentialCases(), ...pathAndQueryCases(), ...actionCases(() => waiting, () => delivered)];
+  const cases = [...briefCases(), ...bodyCases(), ...credentialCases(), ...pathAndQueryCases(), ...budgetCases(), ...actionCases(() => waiting, () => delivered)];
 
   it('has at least 200 cases', () => {
     expect(cases.length).to.be.at.least(200);

@@ -74,6 +74,13 @@ describe('stuck-job sweeper', () => {
       expect(stalledForSec(job({ state: 'DELIVERED', completedAt: later(1).toISOString() }), later(86_400))).to.equal(null);
       expect(stalledForSec(job({ state: 'DELIVERED' }), later(121)), 'a delivered job whose closing work is lost').to.equal(121);
     });
+
+    it('leaves a job its budget paused alone, but not the closing work of one cancelled while paused', () => {
+      const pause = { state: 'SUBMITTED' as const, at: entered.toISOString(), reason: 'used up', resumedAt: null, resumeReason: null };
+      expect(stalledForSec(job({ pauses: [pause] }), later(86_400))).to.equal(null);
+      expect(stalledForSec(job({ pauses: [{ ...pause, resumedAt: entered.toISOString(), resumeReason: 'raised' }] }), later(61))).to.equal(61);
+      expect(stalledForSec(job({ state: 'CANCELLED', pauses: [pause] }), later(121))).to.equal(121);
+    });
   });
 
   describe('on the emulators, with a controllable clock', () => {

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { Firestore } from '@google-cloud/firestore';
 import { runStage } from '../../../functions/pipeline/stage_runner';
 import { STAGE_WORK, STEP_WORK } from '../../../functions/stages';
+import { monthOf } from '../../../shared/domain/budget';
+import { estimateJob } from '../../../shared/domain/estimate';
 import { startFakeGenai, type FakeGenai } from '../../support/fake_genai';
 import { genaiInstance } from '../../support/genai_runtime';
 import { testPlatform, type TestPlatform } from '../../support/root_hooks';
@@ -33,9 +35,14 @@ describe('prepareRender with generative providers', function () {
     return runtime;
   }
 
+  /** A tenant's budget as the budget store keeps it, this month. */
+  const budgetOf = (monthlyUsd: number, spentUsd: number, reservedUsd: number) => ({
+    budget: { monthlyUsd, month: monthOf(new Date()), spentUsd, reservedUsd, updatedAt: new Date().toISOString() },
+  });
+
   it('renders everything offline when the tenant has too little budget left, and says so', async () => {
     const tenant = `poor-${Date.now()}`;
-    await db.collection('tenants').doc(tenant).set({ budget: { monthlyUsd: 10, spentUsd: 9.99, reservedUsd: 0 } });
+    await db.collection('tenants').doc(tenant).set(budgetOf(10, 9.99, 0));
     const runtime = await instance({ AIPROD_PROVIDER_VOICE: 'local' });
     const { job, message } = await jobInRendering(runtime.jobs, tenant, { durationSec: 12, preset: 'premium_spot', approval: false });
     await runStage(runtime, STAGE_WORK.RENDERING, message);
@@ -46,6 +53,23 @@ describe('prepareRender with generative providers', function () {
     expect(done.stateHistory.at(-1)!.to).to.equal('RENDERING');
     expect(runtime.bus.take('generate')).to.deep.equal([]);
     expect(runtime.bus.take('scene')).to.have.length(done.manifest!.scenes.length);
+  });
+
+  it("counts the job's own reservation as its own: a budget that only the job's reservation fills still films it", async () => {
+    const tenant = `reserved-${Date.now()}`;
+    const runtime = await instance({ AIPROD_PROVIDER_VOICE: 'local' });
+    const { job, message } = await jobInRendering(runtime.jobs, tenant, { durationSec: 12, preset: 'premium_spot', approval: false });
+    // What the job set aside at submission (with room to spare for the voice's timing): everything the budget has.
+    const reservedUsd = 2 * estimateJob({ brief: job.brief, preset: job.preset!, manifest: job.manifest!, models: runtime.generative.models }).totalUsd;
+    await db.collection('tenants').doc(tenant).set(budgetOf(reservedUsd, 0, reservedUsd));
+    await runtime.jobs.update(job.id, (current) => ({ job: { ...current, reservation: { usd: reservedUsd, month: monthOf(new Date()), at: new Date().toISOString() } }, result: undefined }));
+    await runStage(runtime, STAGE_WORK.RENDERING, message);
+    const done = (await runtime.jobs.get(job.id))!;
+    expect(done.render!.backends.map((choice) => choice.backend)).to.include('veo');
+    expect(done.render!.backends.some((choice) => choice.reason.startsWith('budget:'))).to.equal(false);
+    expect(done.estimate!.totalUsd).to.be.greaterThan(0).and.at.most(reservedUsd);
+    runtime.bus.take('generate');
+    runtime.bus.take('scene');
   });
 
   it('sends again what the run still waits for when its message comes back (a redelivery, the sweeper)', async () => {

@@ -57,12 +57,4 @@ describe('FirestoreBatchStore on the Firestore emulator', () => {
     expect(a.completedAt).to.equal(b.completedAt);
     expect((await store.get(batch.id))?.finished).to.deep.equal({ [jobs[0].id]: 'DELIVERED', [jobs[1].id]: 'CANCELLED' });
   });
-
-  it('takes back a batch and all its jobs at once', async () => {
-    const { batch, jobs } = batchOf(2);
-    await store.create(batch, jobs);
-    await store.discard(batch);
-    expect(await store.get(batch.id)).to.equal(null);
-    expect((await db.collection(collections.jobs).doc(jobs[0].id).get()).exists).to.equal(false);
-  });
 });
