@@ -58,3 +58,51 @@ resource "google_firestore_field" "firings_ttl" {
 
   depends_on = [google_firestore_database.default]
 }
+
+# The webhook delivery log (shared/adapters/firestore/firestore_webhook_delivery_log.ts) expires on expireAt too.
+resource "google_firestore_field" "webhook_deliveries_ttl" {
+  project    = var.project_id
+  database   = local.firestore_database
+  collection = "webhook_deliveries"
+  field      = "expireAt"
+
+  ttl_config {}
+
+  index_config {}
+
+  depends_on = [google_firestore_database.default]
+}
+
+# Queries that order by one field after equality filters on others need a composite index: the webhook store's list
+# and the delivery log's (shared/adapters/firestore). Key = index name, fields in order.
+locals {
+  firestore_indexes = {
+    webhooks_by_tenant = {
+      collection = "webhooks"
+      fields     = [["tenant", "ASCENDING"], ["createdAt", "DESCENDING"]]
+    }
+    webhook_deliveries_by_webhook = {
+      collection = "webhook_deliveries"
+      fields     = [["tenant", "ASCENDING"], ["webhookId", "ASCENDING"], ["createdAt", "DESCENDING"]]
+    }
+  }
+}
+
+resource "google_firestore_index" "query" {
+  for_each = local.firestore_indexes
+
+  project    = var.project_id
+  database   = local.firestore_database
+  collection = each.value.collection
+
+  dynamic "fields" {
+    for_each = each.value.fields
+
+    content {
+      field_path = fields.value[0]
+      order      = fields.value[1]
+    }
+  }
+
+  depends_on = [google_firestore_database.default]
+}

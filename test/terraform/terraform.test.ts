@@ -650,6 +650,30 @@ describe('terraform', () => {
     });
   });
 
+  describe('webhooks', () => {
+    it('expires the delivery log with a TTL policy on the field the delivery log writes', () => {
+      expect(resource(tf, 'google_firestore_field', 'webhook_deliveries_ttl')).to.include({ collection: 'webhook_deliveries', field: 'expireAt' });
+    });
+
+    it('indexes the webhook and delivery-log queries that order after an equality, one index resource for all', () => {
+      expect(tf.localValues.firestore_indexes).to.deep.equal({
+        webhooks_by_tenant: { collection: 'webhooks', fields: [['tenant', 'ASCENDING'], ['createdAt', 'DESCENDING']] },
+        webhook_deliveries_by_webhook: { collection: 'webhook_deliveries', fields: [['tenant', 'ASCENDING'], ['webhookId', 'ASCENDING'], ['createdAt', 'DESCENDING']] },
+      });
+      const index = resource(tf, 'google_firestore_index', 'query');
+      expect(index).to.include({ for_each: '${local.firestore_indexes}', collection: '${each.value.collection}' });
+      const fields = body(blocks(index, 'dynamic')[0].fields);
+      expect(fields.for_each).to.equal('${each.value.fields}');
+      expect(blocks(fields, 'content')[0]).to.include({ field_path: '${fields.value[0]}', order: '${fields.value[1]}' });
+    });
+
+    it('hands deliveries Pub/Sub gives up on to their own dead-letter service, which forwards nowhere', () => {
+      expect(SERVICE_TABLE['webhook-deliveries'].deadLetterTopic).to.equal(SERVICE_TABLE['webhook-dead-letters'].topic);
+      expect(serviceDefaults(tf)['webhook-deliveries'].dead_letter_topic).to.equal(SERVICE_TABLE['webhook-dead-letters'].topic);
+      expect(serviceDefaults(tf)['webhook-dead-letters'].dead_letter_topic).to.equal(undefined);
+    });
+  });
+
   describe('references', () => {
     it('declares every variable it uses', () => {
       expect(undeclaredVariables(tf)).to.deep.equal([]);
