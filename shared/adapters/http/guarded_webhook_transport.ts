@@ -96,10 +96,16 @@ export class GuardedWebhookTransport implements WebhookTransport {
     const host = destination.url.hostname.replace(/^\[(.*)\]$/, '$1');
     if (isIP(host) !== 0) return [{ address: host, family: isIP(host) }];
     let addresses: LookupAddress[];
+    let timer: NodeJS.Timeout | undefined;
+    const tooSlow = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
     try {
-      addresses = await this.resolve(host);
+      addresses = await Promise.race([this.resolve(host), tooSlow]);
     } catch (error) {
       return { reason: `${host} does not resolve (${(error as { code?: string }).code ?? (error as Error).message})` };
+    } finally {
+      clearTimeout(timer);
     }
     if (addresses.length === 0) return { reason: `${host} does not resolve` };
     for (const { address } of addresses) {

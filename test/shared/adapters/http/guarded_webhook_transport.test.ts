@@ -158,6 +158,11 @@ describe('GuardedWebhookTransport against real local endpoints', () => {
       expect(await new GuardedWebhookTransport('gcp', { resolve: failing }).vet('https://nowhere.example.com/')).to.equal('nowhere.example.com does not resolve (ENOTFOUND)');
     });
 
+    it('gives up on a name whose resolution does not answer in time', async () => {
+      const silent: HostResolver = () => new Promise(() => undefined);
+      expect(await new GuardedWebhookTransport('gcp', { resolve: silent, timeoutMs: 100 }).vet('https://slow.example.com/')).to.equal('slow.example.com does not resolve (no answer within 100 ms)');
+    });
+
     it('passes a name whose every address is public', async () => {
       const transport = new GuardedWebhookTransport('gcp', { resolve: scriptedResolver([{ address: '93.184.216.34', family: 4 }, { address: '2606:2800:220:1::1', family: 6 }]) });
       expect(await transport.vet('https://hooks.example.com/')).to.equal(null);
