@@ -1,5 +1,8 @@
 import type { ServiceName } from '../../shared/stages';
 import { checkDisasterRecovery } from './check_disaster_recovery';
+import { deliverWebhook } from './deliver_webhook';
+import { failWebhookDelivery } from './fail_webhook_delivery';
+import { fanOutWebhookEvent } from './fan_out_webhook_event';
 import type { ServiceWork } from './service_work';
 import { sweepStuckJobs } from './sweep_stuck_jobs';
 
@@ -7,4 +10,7 @@ import { sweepStuckJobs } from './sweep_stuck_jobs';
 export const SERVICE_WORK: Readonly<Record<ServiceName, ServiceWork>> = {
   'stuck-jobs': sweepStuckJobs,
   'dr-check': checkDisasterRecovery,
+  'webhook-events': fanOutWebhookEvent,
+  'webhook-deliveries': deliverWebhook,
+  'webhook-dead-letters': failWebhookDelivery,
 };
