@@ -8,6 +8,7 @@ import { benchApiSubmit } from './api_bench';
 import { benchBrokerFloor } from './broker_floor';
 import { benchEndToEnd, benchHops } from './pipeline_bench';
 import { benchRender } from './render_bench';
+import { benchWebhooks } from './webhook_bench';
 import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
 
 async function main(): Promise<void> {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   try {
     const example = (name: string): unknown => JSON.parse(readFileSync(path.resolve(__dirname, '../examples', name), 'utf8'));
     await benchBrokerFloor(platform.projectId, 40);
+    await benchWebhooks(platform, 30);
     await benchHops(platform, example('saas-15s.json'), 6);
     await benchEndToEnd(platform, example('coffee-30s.json'), 'examples/coffee-30s.json (9:16)');
     const { ffmpeg } = await locateFfmpeg();

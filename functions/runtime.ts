@@ -16,6 +16,9 @@ import { FirestoreJobStore } from '../shared/adapters/firestore/firestore_job_st
 import { FirestoreFiringLedger } from '../shared/adapters/firestore/firestore_firing_ledger';
 import { FirestoreDocumentReader } from '../shared/adapters/firestore/firestore_document_reader';
 import { FirestoreDrReportStore } from '../shared/adapters/firestore/firestore_dr_report_store';
+import { FirestoreWebhookDeliveryLog } from '../shared/adapters/firestore/firestore_webhook_delivery_log';
+import { FirestoreWebhookStore } from '../shared/adapters/firestore/firestore_webhook_store';
+import { GuardedWebhookTransport } from '../shared/adapters/http/guarded_webhook_transport';
 import { FirestoreBudgetReports } from '../shared/adapters/firestore/firestore_budget_reports';
 import { EmulatorBackups } from '../shared/adapters/local/emulator_backups';
 import { ManagedFirestoreBackups } from '../shared/adapters/gcp/managed_firestore_backups';
@@ -47,6 +50,9 @@ import type { RateLimiter } from '../shared/ports/rate_limiter';
 import type { EventBus } from '../shared/ports/event_bus';
 import type { FiringLedger } from '../shared/ports/firing_ledger';
 import type { JobStore } from '../shared/ports/job_store';
+import type { WebhookDeliveryLog } from '../shared/ports/webhook_delivery_log';
+import type { WebhookStore } from '../shared/ports/webhook_store';
+import type { WebhookTransport } from '../shared/ports/webhook_transport';
 import type { AdAssembler, MediaAnalyzer, MediaProber, MusicComposer, SceneRenderer, StillRenderer, VoiceSynthesizer } from '../shared/ports/media';
 
 /** Everything the functions talk to, behind ports; built once per process from the configuration. */
@@ -66,6 +72,10 @@ export interface Runtime {
   /** Backs Firestore up and restores it, for the DR check. */
   backups: BackupService;
   drReports: DrReportStore;
+  webhooks: WebhookStore;
+  webhookDeliveries: WebhookDeliveryLog;
+  /** Sends webhook deliveries where the URL policy of the configured mode allows. */
+  webhookTransport: WebhookTransport;
   /** The budget check's reports and the project's Cloud Billing figures. */
   budgetReports: BudgetReportStore;
   voice: VoiceSynthesizer;
@@ -158,6 +168,9 @@ export async function buildRuntime(config: Config): Promise<Runtime> {
     firings: new FirestoreFiringLedger(firestore),
     backups: backups.service,
     drReports: new FirestoreDrReportStore(firestore),
+    webhooks: new FirestoreWebhookStore(firestore),
+    webhookDeliveries: new FirestoreWebhookDeliveryLog(firestore),
+    webhookTransport: new GuardedWebhookTransport(config.mode),
     budgetReports: new FirestoreBudgetReports(firestore),
     voice: process.env.AIPROD_VOICE === 'espeak-ng' ? new EspeakVoice() : new FestivalVoice(),
     sceneRenderer: new FfmpegSceneRenderer(tools.ffmpeg),

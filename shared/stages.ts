@@ -207,7 +207,7 @@ export const DELIVERY_POLICY = {
  * publishing to that topic. Like the stage table it is the single source for functions/index.ts, the local
  * topology and scheduler, Terraform's `services` variable and the docs.
  */
-export const SERVICES = ['stuck-jobs', 'dr-check', 'budget-check', 'billing-budget'] as const;
+export const SERVICES = ['stuck-jobs', 'dr-check', 'webhook-events', 'webhook-deliveries', 'webhook-dead-letters', 'budget-check', 'billing-budget'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface ServiceSchedule {
@@ -229,6 +229,9 @@ export interface ServiceSpec {
   /** Where the subscription forwards a message after delivery.maxDeliveryAttempts; without one it retries until retention ends. */
   deadLetterTopic?: string;
 }
+
+/** Where the webhook deliveries Pub/Sub gives up on go: the topic of the webhook-dead-letters service. */
+const WEBHOOK_DEAD_LETTER_TOPIC = 'aiprod-webhook-dead-letter';
 
 export const SERVICE_TABLE: Readonly<Record<ServiceName, ServiceSpec>> = {
   'stuck-jobs': {
@@ -252,6 +255,36 @@ export const SERVICE_TABLE: Readonly<Record<ServiceName, ServiceSpec>> = {
     // A failed check is reported, not thrown; a redelivery only follows an infrastructure error, so wait a while.
     delivery: { maxDeliveryAttempts: 5, minimumBackoffSec: 60, maximumBackoffSec: 600 },
     deadLetterTopic: DEAD_LETTER.topic,
+  },
+  'webhook-events': {
+    topic: 'aiprod-webhook-events',
+    functionName: 'fanOutWebhookEvent',
+    work: 'record one delivery of each job, batch and budget event per webhook of the tenant subscribed to it, and queue it',
+    timeoutSec: 60,
+    memoryMiB: 256,
+    // Events should reach receivers within seconds: retry soon, and hand a message that keeps failing to the archive.
+    delivery: { maxDeliveryAttempts: 5, minimumBackoffSec: 1, maximumBackoffSec: 60 },
+    deadLetterTopic: DEAD_LETTER.topic,
+  },
+  'webhook-deliveries': {
+    topic: 'aiprod-webhook-deliveries',
+    functionName: 'deliverWebhook',
+    work: 'sign one delivery and POST it to its webhook (at most 3 redirects, each hop checked against the URL policy); log the attempt, retry on anything but 2xx',
+    // Up to four requests of at most 10 s each.
+    timeoutSec: 60,
+    memoryMiB: 256,
+    // Pub/Sub's exponential backoff between 1 s and 30 s: retries after about 1, 2, 4, 8 and 16-30 s, then the dead letter.
+    delivery: { maxDeliveryAttempts: 6, minimumBackoffSec: 1, maximumBackoffSec: 30 },
+    deadLetterTopic: WEBHOOK_DEAD_LETTER_TOPIC,
+  },
+  'webhook-dead-letters': {
+    topic: WEBHOOK_DEAD_LETTER_TOPIC,
+    functionName: 'failWebhookDelivery',
+    work: 'mark a delivery Pub/Sub gave up on failed in the delivery log, with its last error',
+    timeoutSec: 60,
+    memoryMiB: 256,
+    // Nowhere further to forward to: a failure here is retried until the message's retention ends.
+    delivery: DELIVERY_POLICY,
   },
   'budget-check': {
     topic: 'aiprod-budget-check',

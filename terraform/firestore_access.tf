@@ -14,7 +14,7 @@
 
 
 # What clients may do with Firestore directly (firestore.rules: members read their own tenant's jobs, nobody
-# writes), the indexes the API's lists need, and Firebase Authentication for sign-in.
+# writes) and Firebase Authentication for sign-in. The indexes the API's lists need are in firestore.tf.
 
 resource "google_firebaserules_ruleset" "firestore" {
   project = var.project_id
@@ -38,74 +38,6 @@ resource "google_firebaserules_release" "firestore" {
   lifecycle {
     replace_triggered_by = [google_firebaserules_ruleset.firestore]
   }
-}
-
-# The job list (GET /v1/jobs, functions/api/routes/jobs.ts): a tenant's jobs, newest first, filtered by any mix of
-# state, preset and cost (created-time filters ride on the order). One composite index per mix of those fields.
-resource "google_firestore_index" "jobs_list" {
-  for_each = { for fields in var.job_list_index_fields : join("+", concat(["tenant"], fields, ["createdAt"])) => fields }
-
-  project     = var.project_id
-  database    = local.firestore_database
-  collection  = "jobs"
-  query_scope = "COLLECTION"
-
-  fields {
-    field_path = "tenant"
-    order      = "ASCENDING"
-  }
-
-  dynamic "fields" {
-    for_each = each.value
-
-    content {
-      field_path = fields.value
-      order      = "ASCENDING"
-    }
-  }
-
-  fields {
-    field_path = "createdAt"
-    order      = "DESCENDING"
-  }
-
-  depends_on = [google_firestore_database.default]
-}
-
-# A tenant's audit entries newest first (GET /v1/audit), alone or by action or target, and its API keys.
-resource "google_firestore_index" "tenant_lists" {
-  for_each = {
-    audit_log           = { collection = "audit_log", filter = null, order = "at" }
-    audit_log_by_action = { collection = "audit_log", filter = "action", order = "at" }
-    audit_log_by_target = { collection = "audit_log", filter = "target.id", order = "at" }
-    api_keys            = { collection = "api_keys", filter = null, order = "createdAt" }
-  }
-
-  project     = var.project_id
-  database    = local.firestore_database
-  collection  = each.value.collection
-  query_scope = "COLLECTION"
-
-  fields {
-    field_path = "tenant"
-    order      = "ASCENDING"
-  }
-
-  dynamic "fields" {
-    for_each = each.value.filter == null ? [] : [each.value.filter]
-
-    content {
-      field_path = fields.value
-      order      = "ASCENDING"
-    }
-  }
-
-  fields {
-    field_path = each.value.order
-    order      = "DESCENDING"
-  }
-
-  depends_on = [google_firestore_database.default]
 }
 
 # Sign-in: Firebase Authentication on the project, so members can get ID tokens the API verifies.

@@ -281,6 +281,41 @@ variable "services" {
       }
       dead_letter_topic = "aiprod-dead-letter"
     }
+    webhook-events = {
+      topic         = "aiprod-webhook-events"
+      function_name = "fanOutWebhookEvent"
+      timeout_sec   = 60
+      memory_mib    = 256
+      delivery = {
+        max_delivery_attempts = 5
+        minimum_backoff_sec   = 1
+        maximum_backoff_sec   = 60
+      }
+      dead_letter_topic = "aiprod-dead-letter"
+    }
+    webhook-deliveries = {
+      topic         = "aiprod-webhook-deliveries"
+      function_name = "deliverWebhook"
+      timeout_sec   = 60
+      memory_mib    = 256
+      delivery = {
+        max_delivery_attempts = 6
+        minimum_backoff_sec   = 1
+        maximum_backoff_sec   = 30
+      }
+      dead_letter_topic = "aiprod-webhook-dead-letter"
+    }
+    webhook-dead-letters = {
+      topic         = "aiprod-webhook-dead-letter"
+      function_name = "failWebhookDelivery"
+      timeout_sec   = 60
+      memory_mib    = 256
+      delivery = {
+        max_delivery_attempts = 5
+        minimum_backoff_sec   = 10
+        maximum_backoff_sec   = 600
+      }
+    }
     budget-check = {
       topic         = "aiprod-budget-check"
       function_name = "checkBudgets"

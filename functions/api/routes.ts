@@ -15,6 +15,7 @@ import { editManifest, getManifest } from './routes/manifest';
 import { getMember, removeMember, setMemberRole } from './routes/members';
 import { getPreset, listPresets } from './routes/presets';
 import { getUsage } from './routes/usage';
+import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, testWebhook } from './routes/webhooks';
 
 export const API_VERSION = '1.0.0';
 
@@ -44,6 +45,11 @@ const APPLICATION_ROUTES: Route[] = [
   removeMember,
   listAudit,
   getUsage,
+  createWebhook,
+  listWebhooks,
+  deleteWebhook,
+  testWebhook,
+  listWebhookDeliveries,
   estimateBrief,
   getBudgetSettings,
   setBudgetSettings,

@@ -6,9 +6,19 @@ import { StateSchema, STAGE_TABLE } from '../../shared/stages';
 import { getRuntime } from '../runtime';
 import { publishState } from './publish_state';
 
+/** A dead letter for work another delivery is still doing: answered non-2xx, so it comes back once that is done. */
+export class DeadLetterDeferredError extends Error {
+  constructor(jobId: string, eventId: string) {
+    super(`job ${jobId}: a delivery of ${eventId} still holds a live lease; the dead letter waits until it is done`);
+    this.name = 'DeadLetterDeferredError';
+  }
+}
+
 /**
  * Receives every message a stage gave up on and fails its job with the reason the stage recorded, unless the job
- * has moved on since (then the dead message was a stale copy and changes nothing).
+ * has moved on since (then the dead message was a stale copy and changes nothing). A copy that used up its attempts
+ * only by finding the work busy (another delivery holds its lease) does not fail a job that is still working: it
+ * waits, and once the work is done the job has either moved on or failed for a reason of its own.
  */
 export async function failDeadLetteredJob(event: CloudEvent<unknown>): Promise<void> {
   const runtime = await getRuntime();
@@ -27,6 +37,9 @@ export async function failDeadLetteredJob(event: CloudEvent<unknown>): Promise<v
   }
   const failed = await runtime.jobs.update(jobId, (job) => {
     if (job.state !== state.data || job.stateEventId !== eventId || STAGE_TABLE[job.state].terminal) return { job: null, result: null };
+    const now = runtime.clock().getTime();
+    const working = Object.entries(job.leases).some(([workKey, lease]) => workKey.startsWith(eventId) && Date.parse(lease.expiresAt) > now);
+    if (working) throw new DeadLetterDeferredError(jobId, eventId);
     const cause = job.lastFailure?.message ?? 'no error was recorded';
     const reason = `${state.data} failed after ${attempts} delivery attempts: ${cause}`;
     const { job: moved } = applyTransition(

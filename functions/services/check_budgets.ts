@@ -1,4 +1,5 @@
 import { crossedThresholds, formatUsd, spentPercentOf } from '../../shared/domain/budget';
+import { budgetThresholdEvent } from '../../shared/domain/webhooks/events';
 import { roundUsd } from '../../shared/domain/prices';
 import { isPaused } from '../../shared/domain/pauses';
 import { log } from '../../shared/logging';
@@ -6,13 +7,17 @@ import type { TenantBudgetLine } from '../../shared/schemas/budget_report';
 import type { Job } from '../../shared/schemas/job';
 import type { TenantBudget } from '../../shared/schemas/tenant';
 import { pauseQueuedJobs, resumePausedJobs } from '../budgets/hold_work';
+import { publishWebhookEvents } from '../pipeline/publish_webhook_events';
 import type { Runtime } from '../runtime';
 import type { ServiceWork } from './service_work';
 
 /** The value of the `alert` field on the line a crossed threshold logs; terraform/monitoring.tf's metric matches it. */
 export const BUDGET_ALERT = 'budget';
 
-/** Logs each newly crossed threshold once (WARNING, ERROR at 100 %), then records them so they are not alerted again this month. */
+/**
+ * Alerts on each newly crossed threshold: a log line (WARNING, ERROR at 100 %) and a budget.threshold webhook event;
+ * then records them, so they are not alerted on again this month.
+ */
 async function alertThresholds(runtime: Runtime, tenant: string, budget: TenantBudget, percents: readonly number[], now: Date): Promise<void> {
   const spent = `${formatUsd(budget.spentUsd)} of its ${formatUsd(budget.monthlyUsd)} budget for ${budget.month} (${spentPercentOf(budget)} %)`;
   for (const percent of percents) {
@@ -26,6 +31,8 @@ async function alertThresholds(runtime: Runtime, tenant: string, budget: TenantB
       budgetUsd: budget.monthlyUsd,
     });
   }
+  // The event ids are stable (tenant, month, threshold): an event announced again reaches each webhook once.
+  await publishWebhookEvents(runtime.events, percents.map((percent) => budgetThresholdEvent(tenant, budget, percent, now)));
   // Recorded after alerting: a run that fails in between alerts again rather than never.
   await runtime.generative.budgets.recordAlerts(tenant, budget.month, percents, now);
 }

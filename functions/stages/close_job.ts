@@ -1,8 +1,10 @@
 import { formatUsd } from '../../shared/domain/budget';
 import { resumed } from '../../shared/domain/pauses';
 import { ledgerTotal, roundUsd } from '../../shared/domain/prices';
+import { batchCompletedEvent } from '../../shared/domain/webhooks/events';
 import type { Job, JobPatch } from '../../shared/schemas/job';
 import type { Runtime } from '../runtime';
+import { publishWebhookEvents } from '../pipeline/publish_webhook_events';
 import type { StageRun } from '../pipeline/stage_work';
 import { blobKeys } from './blob_keys';
 
@@ -26,10 +28,14 @@ async function settleBudget(job: Job, runtime: Runtime): Promise<{ patch: JobPat
   return { patch, note: `; budget: ${formatUsd(settlement.spentUsd)} spent in ${settlement.month}, ${formatUsd(settlement.releasedUsd)} released` };
 }
 
-/** Counts the job in its batch; the last job of a batch to finish completes it. Recording twice is harmless. */
+/**
+ * Counts the job in its batch; the last job of a batch to finish completes it, which webhooks hear of. Recording
+ * twice is harmless, and so is announcing the completion again (webhooks receive an event id once).
+ */
 async function finishInBatch(job: Job, runtime: Runtime): Promise<void> {
   if (job.batchId === null) return;
-  await runtime.batches.recordFinished(job.batchId, job.id, job.state, runtime.clock().toISOString());
+  const batch = await runtime.batches.recordFinished(job.batchId, job.id, job.state, runtime.clock().toISOString());
+  if (batch.completedAt !== null) await publishWebhookEvents(runtime.events, [batchCompletedEvent(batch)]);
 }
 
 /** Writes the delivery receipt next to the videos and drops the intermediate renders. */

@@ -674,16 +674,16 @@ describe('terraform', () => {
       const mixes = (variableDefault(tf, 'job_list_index_fields') as string[][]).map((mix) => [...mix].sort().join('+'));
       const subsets = filtered.reduce<string[][]>((all, field) => [...all, ...all.map((subset) => [...subset, field])], [[]]);
       expect(mixes).to.have.members(subsets.map((subset) => [...subset].sort().join('+')));
-      const index = resource(tf, 'google_firestore_index', 'jobs_list');
-      expect(index.collection).to.equal('jobs');
-      const fields = blocks(index, 'fields');
-      expect(fields[0]).to.include({ field_path: 'tenant', order: 'ASCENDING' });
-      expect(fields[fields.length - 1]).to.include({ field_path: 'createdAt', order: 'DESCENDING' });
+      const jobIndexes = String(tf.localValues.job_list_indexes);
+      expect(jobIndexes).to.include('collection = "jobs"');
+      expect(jobIndexes).to.include('[["tenant", "ASCENDING"]]');
+      expect(jobIndexes).to.include('[["createdAt", "DESCENDING"]]');
+      expect(String(JSON.stringify(tf.localValues.firestore_indexes))).to.contain('local.job_list_indexes');
     });
 
     it('indexes the audit log and API key lists, and expires rate-limit counters', () => {
-      const lists = String(JSON.stringify(resource(tf, 'google_firestore_index', 'tenant_lists').for_each));
-      for (const name of ['audit_log_by_action', 'audit_log_by_target', 'api_keys']) expect(lists).to.contain(name);
+      const indexes = String(JSON.stringify(tf.localValues.firestore_indexes));
+      for (const name of ['audit_log_by_tenant', 'audit_log_by_action', 'audit_log_by_target', 'api_keys_by_tenant']) expect(indexes).to.contain(name);
       expect(resource(tf, 'google_firestore_field', 'ttl').for_each).to.contain('rate_limits');
     });
 
@@ -694,6 +694,29 @@ describe('terraform', () => {
       expect(environment).to.include('AIPROD_RATE_LIMIT_PER_PRINCIPAL = tostring(var.api_rate_limits.per_principal)');
       expect(environment).to.include('AIPROD_RATE_LIMIT_PER_IP        = tostring(var.api_rate_limits.per_ip)');
       expect(variableDefault(tf, 'activate_apis')).to.include.members(['identitytoolkit.googleapis.com', 'firebaserules.googleapis.com']);
+    });
+  });
+
+  describe('webhooks', () => {
+    it('expires the delivery log with a TTL policy on the field the delivery log writes', () => {
+      expect(resource(tf, 'google_firestore_field', 'ttl').for_each).to.contain('webhook_deliveries');
+    });
+
+    it('indexes the webhook and delivery-log queries that order after an equality, one index resource for all', () => {
+      const indexes = String(JSON.stringify(tf.localValues.firestore_indexes));
+      expect(indexes).to.contain('webhooks_by_tenant = {\\n      collection = \\"webhooks\\"');
+      expect(indexes).to.contain('[[\\"tenant\\", \\"ASCENDING\\"], [\\"webhookId\\", \\"ASCENDING\\"], [\\"createdAt\\", \\"DESCENDING\\"]]');
+      const index = resource(tf, 'google_firestore_index', 'query');
+      expect(index).to.include({ for_each: '${local.firestore_indexes}', collection: '${each.value.collection}' });
+      const fields = body(blocks(index, 'dynamic')[0].fields);
+      expect(fields.for_each).to.equal('${each.value.fields}');
+      expect(blocks(fields, 'content')[0]).to.include({ field_path: '${fields.value[0]}', order: '${fields.value[1]}' });
+    });
+
+    it('hands deliveries Pub/Sub gives up on to their own dead-letter service, which forwards nowhere', () => {
+      expect(SERVICE_TABLE['webhook-deliveries'].deadLetterTopic).to.equal(SERVICE_TABLE['webhook-dead-letters'].topic);
+      expect(serviceDefaults(tf)['webhook-deliveries'].dead_letter_topic).to.equal(SERVICE_TABLE['webhook-dead-letters'].topic);
+      expect(serviceDefaults(tf)['webhook-dead-letters'].dead_letter_topic).to.equal(undefined);
     });
   });
 

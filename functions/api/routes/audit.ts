@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { InvalidCursorError } from '../../../shared/ports/pagination';
 import { AuditEntrySchema } from '../../../shared/schemas/audit';
-import { HttpError } from '../http_error';
 import { callerOf } from '../job_access';
-import { pageLimit } from '../query_params';
+import { pageAt, pageLimit } from '../query_params';
 import { defineRoute } from '../route';
 import { pageSchema } from '../views';
 
@@ -23,12 +21,7 @@ export const listAudit = defineRoute({
   responses: { 200: { description: 'One page of entries.', schema: pageSchema(AuditEntrySchema.meta({ id: 'AuditEntry' })).meta({ id: 'AuditPage' }) } },
   async handle(request) {
     const { runtime, query } = request;
-    try {
-      const page = await runtime.audit.list({ tenant: callerOf(request).tenant, limit: query.limit, after: query.cursor, action: query.action, targetId: query.target });
-      return { status: 200, body: { items: page.items, nextCursor: page.next } };
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new HttpError(400, 'invalid_cursor', error.message, [{ field: 'cursor', message: error.message }]);
-      throw error;
-    }
+    const page = await pageAt(runtime.audit.list({ tenant: callerOf(request).tenant, limit: query.limit, after: query.cursor, action: query.action, targetId: query.target }));
+    return { status: 200, body: { items: page.items, nextCursor: page.next } };
   },
 });

@@ -3,14 +3,13 @@ import { ValidBriefSchema } from '../../../shared/domain/brief_validation';
 import { parseJobFilters } from '../../../shared/domain/job_filters';
 import { newJob } from '../../../shared/domain/new_job';
 import { log } from '../../../shared/logging';
-import { InvalidCursorError } from '../../../shared/ports/pagination';
 import { STAGE_TABLE, STATES } from '../../../shared/stages';
 import { blobKeys } from '../../stages/blob_keys';
 import { publishState } from '../../pipeline/publish_state';
 import { HttpError } from '../http_error';
 import { admitJobs, BUDGET_REFUSAL, CreatedJobSchema, createdJobOf, estimateOf } from '../budget_admission';
 import { auditEntryOf, callerOf, JobIdSchema, JobParamsSchema, moveJob, newJobId, ownJob, recordAudit } from '../job_access';
-import { pageLimit, repeated } from '../query_params';
+import { pageAt, pageLimit, repeated } from '../query_params';
 import { defineRoute } from '../route';
 import { JobViewSchema, jobView, linksOf, pageSchema } from '../views';
 
@@ -79,13 +78,8 @@ export const listJobs = defineRoute({
     const { runtime, query } = request;
     const filters = parseJobFilters(query.filter);
     if (!filters.ok) throw new HttpError(400, 'invalid_query', 'the filters are not valid', filters.issues);
-    try {
-      const page = await runtime.jobs.list({ tenant: callerOf(request).tenant, filters: filters.filters, limit: query.limit, after: query.cursor });
-      return { status: 200, body: { items: page.items.map(jobView), nextCursor: page.next } };
-    } catch (error) {
-      if (error instanceof InvalidCursorError) throw new HttpError(400, 'invalid_cursor', error.message, [{ field: 'cursor', message: error.message }]);
-      throw error;
-    }
+    const page = await pageAt(runtime.jobs.list({ tenant: callerOf(request).tenant, filters: filters.filters, limit: query.limit, after: query.cursor }));
+    return { status: 200, body: { items: page.items.map(jobView), nextCursor: page.next } };
   },
 });
 
@@ -118,7 +112,7 @@ export const eraseJob = defineRoute({
   operationId: 'eraseJob',
   method: 'DELETE',
   path: '/v1/jobs/{jobId}',
-  summary: 'Erase a finished job for good (GDPR): its document, files and cost ledger; an audit entry remains.',
+  summary: 'Erase a finished job for good (GDPR): its document, files, cost ledger and webhook deliveries; an audit entry remains.',
   tag: 'jobs',
   permission: 'delete:job',
   params: JobParamsSchema,
@@ -132,6 +126,8 @@ export const eraseJob = defineRoute({
     }
     // Files first: if the erase is interrupted, the job is still there to erase again.
     await runtime.blobs.deletePrefix(blobKeys.jobFolder(job.id));
+    // Webhook deliveries carry the job's events, so they go with it.
+    await runtime.webhookDeliveries.eraseJob(job.tenant, job.id);
     await runtime.jobs.delete(job.id);
     await recordAudit(request, 'job.erased', { type: 'job', id: job.id }, { state: job.state });
     return { status: 204, body: undefined };

@@ -11,6 +11,7 @@ import { signUp } from '../../support/firebase_users';
 import { jobInState } from '../../support/job_fixtures';
 import { callersOf, makeApiKey, OTHER_TENANT, type Callers } from '../../support/principals';
 import { testPlatform, type TestPlatform } from '../../support/root_hooks';
+import { deleteAllWebhooks, storedWebhook } from '../../support/webhook_fixtures';
 
 interface Call {
   path: string;
@@ -37,6 +38,12 @@ const member = async (platform: TestPlatform, tenant: string) => {
   await platform.runtime.identity.assign(user.uid, tenant, 'viewer');
   return `/v1/members/${user.uid}`;
 };
+
+/** A webhook on a port nothing listens on, for an event the matrix never causes. */
+const MATRIX_WEBHOOK = { url: 'http://127.0.0.1:9/matrix', events: ['batch.completed' as const] };
+const webhook = (suffix = '') => async (platform: TestPlatform, tenant: string) => ({
+  path: `/v1/webhooks/${(await storedWebhook(platform, tenant, MATRIX_WEBHOOK.url, MATRIX_WEBHOOK.events)).webhook.id}${suffix}`,
+});
 
 const SCENARIOS: Record<string, Scenario> = {
   listPresets: { ownsResource: false, allowed: 200, prepare: fixed('/v1/presets') },
@@ -83,6 +90,11 @@ const SCENARIOS: Record<string, Scenario> = {
   removeMember: { ownsResource: true, allowed: 204, prepare: async (platform, tenant) => ({ path: await member(platform, tenant) }) },
   listAuditEntries: { ownsResource: false, allowed: 200, prepare: fixed('/v1/audit?limit=5') },
   getUsage: { ownsResource: false, allowed: 200, prepare: fixed('/v1/usage') },
+  createWebhook: { ownsResource: false, allowed: 201, prepare: fixed('/v1/webhooks', MATRIX_WEBHOOK) },
+  listWebhooks: { ownsResource: false, allowed: 200, prepare: fixed('/v1/webhooks') },
+  deleteWebhook: { ownsResource: true, allowed: 204, prepare: webhook() },
+  testWebhook: { ownsResource: true, allowed: 202, prepare: webhook('/test') },
+  listWebhookDeliveries: { ownsResource: true, allowed: 200, prepare: webhook('/deliveries') },
   estimateBrief: { ownsResource: false, allowed: 200, prepare: async () => ({ path: '/v1/estimates', body: { brief: waitingBrief() } }) },
   getBudgetSettings: { ownsResource: false, allowed: 200, prepare: fixed('/v1/settings/budget') },
   // The largest budget there is, so the jobs the other scenarios submit are never refused; removed after the matrix.
@@ -97,6 +109,8 @@ describe('authorisation matrix: every route × every role × own and other tenan
     platform = await testPlatform();
     callers = await callersOf(platform);
   });
+  // The webhook scenarios leave webhooks behind; later tests' events must not be fanned out to them.
+  after(() => deleteAllWebhooks(platform, [platform.tenant, OTHER_TENANT]));
   // Other tests submit as these tenants and expect no budget to limit them.
   after(async () => {
     const db = new Firestore({ projectId: platform.projectId });

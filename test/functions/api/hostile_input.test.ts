@@ -7,9 +7,10 @@ import { shortBrief } from '../../support/fixtures';
 import { jobInState } from '../../support/job_fixtures';
 import { adminClient } from '../../support/principals';
 import { testPlatform, type TestPlatform } from '../../support/root_hooks';
+import { deleteAllWebhooks, storedWebhook } from '../../support/webhook_fixtures';
 
 /** Collections a request could write to; none may change while the hostile suite runs. */
-const COLLECTIONS = ['jobs', 'batches', 'api_keys', 'audit_log', 'webhooks', 'tenants', 'budget_reports'];
+const COLLECTIONS = ['jobs', 'batches', 'api_keys', 'audit_log', 'webhooks', 'webhook_secrets', 'webhook_deliveries', 'tenants', 'budget_reports'];
 
 interface HostileCase {
   name: string;
@@ -293,12 +294,79 @@ function actionCases(waitingJob: () => string, deliveredJob: () => string): Host
   ];
 }
 
+function webhookCases(existing: () => string): HostileCase[] {
+  const create = (name: string, body: unknown): HostileCase => ({ name: `webhook ${name}`, path: '/v1/webhooks', call: { method: 'POST', body } });
+  const at = (url: string) => create(`at ${url.slice(0, 60)}`, { url, events: ['job.completed'] });
+  const ssrf = [
+    'http://169.254.169.254/latest/meta-data',
+    'http://169.254.169.254:80/computeMetadata/v1/',
+    'http://metadata.google.internal/computeMetadata/v1/',
+    'http://metadata.google.internal./',
+    'http://metadata/',
+    'http://2130706433/',
+    'http://0x7f000001/',
+    'http://0177.0.0.1/',
+    'http://127.1/',
+    'http://127.0.0.2/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::ffff:7f00:1]/',
+    'http://[0:0:0:0:0:0:0:1]/',
+    'http://[64:ff9b::7f00:1]/',
+    'http://[::ffff:169.254.169.254]/',
+    'http://10.0.0.1/',
+    'http://192.168.1.1/',
+    'http://172.16.0.1/',
+    'http://100.64.0.1/',
+    'http://[fe80::1]/',
+    'http://[fc00::1]/',
+    'http://0.0.0.0/',
+    'http://[::]/',
+    'http://224.0.0.1/',
+    'http://255.255.255.255/',
+    'http://foo.localhost/',
+    'http://intranet/',
+    'file:///etc/passwd',
+    'gopher://127.0.0.1:6379/_INFO',
+    'ftp://example.com/',
+    'javascript:alert(1)',
+    'data:text/plain,hi',
+    'http://user:pass@example.com/',
+    'http://127.0.0.1\\@169.254.169.254/',
+    ' http://127.0.0.1/',
+    '/relative/hook',
+    `https://example.com/${'a'.repeat(5000)}`,
+  ];
+  const url = 'http://127.0.0.1:9/hook';
+  return [
+    ...ssrf.map(at),
+    create('with an unknown event type', { url, events: ['job.exploded'] }),
+    create('with no events', { url, events: [] }),
+    create('with a duplicate event', { url, events: ['job.completed', 'job.completed'] }),
+    create('subscribed to pings', { url, events: ['webhook.ping'] }),
+    create('with events that are not a list', { url, events: 'job.completed' }),
+    create('with an unknown field', { url, events: ['job.completed'], active: false }),
+    create('with a secret of its own', { url, events: ['job.completed'], secret: 'whsec_mine_mine_mine_mine_mine_mine_mine' }),
+    create('for another tenant', { url, events: ['job.completed'], tenant: 'rival-agency' }),
+    create('without a url', { events: ['job.completed'] }),
+    create('with a url that is a number', { url: 2130706433, events: ['job.completed'] }),
+    create('with a 1 000-character description', { url, events: ['job.completed'], description: 'd'.repeat(1000) }),
+    create('with a control character in its description', { url, events: ['job.completed'], description: 'a\u0007b' }),
+    create('with a blank description', { url, events: ['job.completed'], description: '   ' }),
+    { name: 'webhook ping of a webhook that does not exist', path: `/v1/webhooks/whk_${'0'.repeat(24)}/test`, call: { method: 'POST' } },
+    { name: 'webhook ping with a body', path: () => `/v1/webhooks/${existing()}/test`, call: { method: 'POST', body: { event: 'job.completed' } } },
+    { name: 'webhook delete of a malformed id', path: '/v1/webhooks/..%2Fwebhook_secrets', call: { method: 'DELETE' } },
+    { name: 'webhook deliveries with a bad cursor', path: () => `/v1/webhooks/${existing()}/deliveries?cursor=nope`, call: { method: 'GET' } },
+    { name: 'webhook deliveries with limit 0', path: () => `/v1/webhooks/${existing()}/deliveries?limit=0`, call: { method: 'GET' } },
+  ];
+}
+
 describe('hostile input', () => {
   let platform: TestPlatform;
   let db: Firestore;
   let admin: ApiClient;
   let waiting: string;
   let delivered: string;
+  let webhook: string;
 
   async function counts(): Promise<Record<string, number>> {
     const entries = await Promise.all(COLLECTIONS.map(async (name) => [name, (await db.collection(name).count().get()).data().count] as const));
@@ -311,13 +379,26 @@ describe('hostile input', () => {
     admin = adminClient(platform);
     waiting = (await jobInState(platform, platform.tenant, 'WAITING_APPROVAL')).id;
     delivered = (await jobInState(platform, platform.tenant, 'DELIVERED')).id;
+    webhook = (await storedWebhook(platform, platform.tenant, 'http://127.0.0.1:9/hostile', ['batch.completed'])).webhook.id;
   });
-  after(() => db.terminate());
+  after(async () => {
+    await deleteAllWebhooks(platform, [platform.tenant]);
+    await db.terminate();
+  });
 
-  const cases = [...briefCases(), ...bodyCases(), ...credentialCases(), ...pathAndQueryCases(), ...budgetCases(), ...actionCases(() => waiting, () => delivered)];
+  const cases = [
+    ...briefCases(),
+    ...bodyCases(),
+    ...credentialCases(),
+    ...pathAndQueryCases(),
+    ...budgetCases(),
+    ...actionCases(() => waiting, () => delivered),
+    ...webhookCases(() => webhook),
+  ];
 
-  it('has at least 200 cases', () => {
+  it('has at least 200 cases, 30 of them about webhooks', () => {
     expect(cases.length).to.be.at.least(200);
+    expect(cases.filter((hostile) => hostile.name.startsWith('webhook ')).length).to.be.at.least(30);
   });
 
   for (const hostile of cases) {

@@ -16,6 +16,10 @@ import { matches, metricFilter } from '../../support/log_filter';
 import { loggedLines } from '../../support/log_lines';
 import { testPlatform, type TestPlatform } from '../../support/root_hooks';
 import { loadTerraform, type Terraform } from '../../terraform/hcl';
+import { publishWebhookEvents } from '../../../functions/pipeline/publish_webhook_events';
+import { budgetThresholdEvent } from '../../../shared/domain/webhooks/events';
+import { deleteAllWebhooks, storedWebhook } from '../../support/webhook_fixtures';
+import { WebhookReceiver } from '../../support/webhook_receiver';
 
 
 /** Runs the budget check as one firing of its schedule at the platform clock's time. */
@@ -50,8 +54,10 @@ describe('budget check', () => {
   const spend = async (tenant: string, usd: number) => platform.runtime.generative.budgets.settle(await jobInState(platform, tenant, 'DELIVERED'), usd, platform.runtime.clock());
   const lineOf = (lines: BudgetReport['tenants'], tenant: string) => lines.find((line) => line.tenant === tenant)!;
 
-  it('alerts once per threshold and month, in lines the log-based metric counts, and reports every run', async () => {
+  it('alerts once per threshold and month, in lines the log-based metric counts and as budget.threshold events, and reports every run', async () => {
     const { tenant, admin } = await budgetTenant(platform, 'alerts');
+    const receiver = await WebhookReceiver.start();
+    receiver.secret = (await storedWebhook(platform, tenant, receiver.url(), ['budget.threshold'])).secret;
     await admin.put('/v1/settings/budget', { monthlyUsd: 1 });
     await spend(tenant, 0.55);
     expect(lineOf(await check(platform), tenant)).to.deep.include({ spentPercent: 55, crossedPercents: [50], alertedPercents: [50], exhausted: false });
@@ -67,6 +73,16 @@ describe('budget check', () => {
     expect(lines[1]).to.include({ month: (await admin.get('/v1/settings/budget')).body.month, spentUsd: 0.95, budgetUsd: 1 });
     expect(lines.every((line) => matches(metricFilter(tf, 'budget_alerts'), line, 'aiprod-check-budgets'))).to.equal(true);
     expect((await admin.get('/v1/settings/budget')).body.alertedPercents).to.deep.equal([50, 90]);
+    const month = lines[1].month as string;
+    const at90 = await receiver.waitFor((request) => request.event?.data !== undefined && 'thresholdPercent' in request.event.data && request.event.data.thresholdPercent === 90);
+    expect(at90.event).to.deep.include({ id: `budget.threshold:${tenant}:${month}:90`, type: 'budget.threshold', tenant });
+    expect(at90.event!.data).to.deep.equal({ tenant, month, thresholdPercent: 90, spentUsd: 0.95, budgetUsd: 1 });
+    // Announced again (a check that failed after alerting runs again), the event reaches the webhook once.
+    await publishWebhookEvents(platform.runtime.events, [budgetThresholdEvent(tenant, { month, spentUsd: 0.95, monthlyUsd: 1 }, 90, new Date())]);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(receiver.received.map((request) => request.event?.id)).to.have.members([`budget.threshold:${tenant}:${month}:50`, `budget.threshold:${tenant}:${month}:90`]);
+    await deleteAllWebhooks(platform, [tenant]);
+    await receiver.close();
 
     // A new month starts over: nothing is spent, so nothing is alerted until spending crosses a threshold again.
     platform.clock.shift(nextMonth());
