@@ -3,16 +3,19 @@ import type { SceneClipRequest, SceneRenderer } from '../../shared/ports/media';
 
 /**
  * An EventBus that, when told to, publishes every message a second time, later, so copies arrive out of order; or
- * loses the messages `drop` picks, as a publish lost after its commit would be.
+ * loses the messages `drop` picks, as a publish lost after its commit would be; or fails to publish those `fail`
+ * picks, as a publish to an unavailable Pub/Sub would.
  */
 export class DuplicatingEventBus implements EventBus {
   duplicate = false;
   drop: ((topic: string, data: unknown) => boolean) | null = null;
+  fail: ((topic: string, data: unknown) => boolean) | null = null;
   readonly published: Array<{ topic: string; data: unknown }> = [];
 
   constructor(private readonly inner: EventBus) {}
 
   async publish(topic: string, data: unknown, attributes: Record<string, string>): Promise<string> {
+    if (this.fail?.(topic, data)) throw new Error(`injected publish failure on ${topic}`);
     this.published.push({ topic, data });
     if (this.drop?.(topic, data)) return 'dropped';
     const id = await this.inner.publish(topic, data, attributes);

@@ -34,6 +34,8 @@ function estimateUsdOf(job: Job): number {
  */
 export class FirestoreTenantBudgets implements TenantBudgets {
   private readonly collections: JobCollections;
+  /** The transaction each tenant's document last queued in this instance. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly db: Firestore,
@@ -45,6 +47,21 @@ export class FirestoreTenantBudgets implements TenantBudgets {
 
   private ref(tenant: string): DocumentReference {
     return this.db.collection(this.collection).doc(tenant);
+  }
+
+  /**
+   * Runs a transaction on a tenant's document once the previous one this instance started on it has ended. Firestore
+   * keeps transactions of different instances apart; within one instance, queueing here beats contending there, where
+   * a transaction that loses the document's lock retries after a backoff that starts at a second.
+   */
+  private transaction<T>(tenant: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+    const turn = (this.queues.get(tenant) ?? Promise.resolve()).then(() => this.db.runTransaction(work, { maxAttempts: MAX_ATTEMPTS }));
+    const ended = turn.catch(() => undefined);
+    this.queues.set(tenant, ended);
+    void ended.then(() => {
+      if (this.queues.get(tenant) === ended) this.queues.delete(tenant);
+    });
+    return turn;
   }
 
   private write(tx: Transaction, tenant: string, budget: TenantBudget): void {
@@ -67,7 +84,7 @@ export class FirestoreTenantBudgets implements TenantBudgets {
   }
 
   setLimit(tenant: string, monthlyUsd: number, now: Date): Promise<{ before: TenantBudget | null; after: TenantBudget }> {
-    return this.db.runTransaction(async (tx) => {
+    return this.transaction(tenant, async (tx) => {
       const stored = storedBudget(await tx.get(this.ref(tenant)));
       const before = stored === null ? null : currentBudget(stored, now);
       const after = before === null ? newBudget(monthlyUsd, now) : withLimit(before, monthlyUsd, now);
@@ -86,23 +103,20 @@ export class FirestoreTenantBudgets implements TenantBudgets {
       return unreserved;
     }
     return committingNewJobs(jobs, () =>
-      this.db.runTransaction(
-        async (tx) => {
-          const stored = storedBudget(await tx.get(this.ref(tenant)));
-          if (stored === null) {
-            createNewJobs(this.db, tx, this.collections, { jobs: unreserved, audit, batch });
-            return unreserved;
-          }
-          const current = currentBudget(stored, now);
-          // Throws BudgetRefusedError, which ends the transaction with nothing written.
-          const reserved = reserve(current, jobs.map(estimateUsdOf), now);
-          const written = jobs.map((job) => ({ ...job, reservation: { usd: estimateUsdOf(job), month: current.month, at: now.toISOString() } }));
-          createNewJobs(this.db, tx, this.collections, { jobs: written, audit, batch });
-          this.write(tx, tenant, reserved);
-          return written;
-        },
-        { maxAttempts: MAX_ATTEMPTS },
-      ),
+      this.transaction(tenant, async (tx) => {
+        const stored = storedBudget(await tx.get(this.ref(tenant)));
+        if (stored === null) {
+          createNewJobs(this.db, tx, this.collections, { jobs: unreserved, audit, batch });
+          return unreserved;
+        }
+        const current = currentBudget(stored, now);
+        // Throws BudgetRefusedError, which ends the transaction with nothing written.
+        const reserved = reserve(current, jobs.map(estimateUsdOf), now);
+        const written = jobs.map((job) => ({ ...job, reservation: { usd: estimateUsdOf(job), month: current.month, at: now.toISOString() } }));
+        createNewJobs(this.db, tx, this.collections, { jobs: written, audit, batch });
+        this.write(tx, tenant, reserved);
+        return written;
+      }),
     );
   }
 
@@ -117,46 +131,40 @@ export class FirestoreTenantBudgets implements TenantBudgets {
       return;
     }
     const tenant = reserving[0].tenant;
-    await this.db.runTransaction(
-      async (tx) => {
-        const [tenantSnapshot, ...snapshots] = await tx.getAll(this.ref(tenant), ...refs);
-        // Only what is still set aside is released: a job already gone or settled released its share before.
-        const heldUsd = snapshots
-          .filter((snapshot) => snapshot.exists)
-          .map((snapshot) => SettledJobSchema.parse(snapshot.data()))
-          .filter((job) => job.budgetSettlement === null)
-          .reduce((sum, job) => sum + (job.reservation?.usd ?? 0), 0);
-        const stored = storedBudget(tenantSnapshot);
-        if (stored !== null && heldUsd > 0) this.write(tx, tenant, settle(currentBudget(stored, now), heldUsd, 0, now));
-        for (const ref of [...refs, ...(batchRef === null ? [] : [batchRef])]) tx.delete(ref);
-      },
-      { maxAttempts: MAX_ATTEMPTS },
-    );
+    await this.transaction(tenant, async (tx) => {
+      const [tenantSnapshot, ...snapshots] = await tx.getAll(this.ref(tenant), ...refs);
+      // Only what is still set aside is released: a job already gone or settled released its share before.
+      const heldUsd = snapshots
+        .filter((snapshot) => snapshot.exists)
+        .map((snapshot) => SettledJobSchema.parse(snapshot.data()))
+        .filter((job) => job.budgetSettlement === null)
+        .reduce((sum, job) => sum + (job.reservation?.usd ?? 0), 0);
+      const stored = storedBudget(tenantSnapshot);
+      if (stored !== null && heldUsd > 0) this.write(tx, tenant, settle(currentBudget(stored, now), heldUsd, 0, now));
+      for (const ref of [...refs, ...(batchRef === null ? [] : [batchRef])]) tx.delete(ref);
+    });
   }
 
   settle(job: Pick<Job, 'id' | 'tenant'>, costUsd: number, now: Date): Promise<BudgetSettlement | null> {
     const jobRef = this.db.collection(this.collections.jobs).doc(job.id);
-    return this.db.runTransaction(
-      async (tx) => {
-        const [tenantSnapshot, jobSnapshot] = await tx.getAll(this.ref(job.tenant), jobRef);
-        if (!jobSnapshot.exists) throw new JobNotFoundError(job.id);
-        const recorded = SettledJobSchema.parse(jobSnapshot.data());
-        if (recorded.budgetSettlement !== null) return recorded.budgetSettlement;
-        const stored = storedBudget(tenantSnapshot);
-        if (stored === null) return null;
-        const current = currentBudget(stored, now);
-        const releasedUsd = recorded.reservation?.usd ?? 0;
-        const settlement: BudgetSettlement = { at: now.toISOString(), month: current.month, releasedUsd, spentUsd: costUsd };
-        this.write(tx, job.tenant, settle(current, releasedUsd, costUsd, now));
-        tx.update(jobRef, { budgetSettlement: BudgetSettlementSchema.parse(settlement) });
-        return settlement;
-      },
-      { maxAttempts: MAX_ATTEMPTS },
-    );
+    return this.transaction(job.tenant, async (tx) => {
+      const [tenantSnapshot, jobSnapshot] = await tx.getAll(this.ref(job.tenant), jobRef);
+      if (!jobSnapshot.exists) throw new JobNotFoundError(job.id);
+      const recorded = SettledJobSchema.parse(jobSnapshot.data());
+      if (recorded.budgetSettlement !== null) return recorded.budgetSettlement;
+      const stored = storedBudget(tenantSnapshot);
+      if (stored === null) return null;
+      const current = currentBudget(stored, now);
+      const releasedUsd = recorded.reservation?.usd ?? 0;
+      const settlement: BudgetSettlement = { at: now.toISOString(), month: current.month, releasedUsd, spentUsd: costUsd };
+      this.write(tx, job.tenant, settle(current, releasedUsd, costUsd, now));
+      tx.update(jobRef, { budgetSettlement: BudgetSettlementSchema.parse(settlement) });
+      return settlement;
+    });
   }
 
   recordAlerts(tenant: string, month: string, percents: readonly number[], now: Date): Promise<void> {
-    return this.db.runTransaction(async (tx) => {
+    return this.transaction(tenant, async (tx) => {
       const stored = storedBudget(await tx.get(this.ref(tenant)));
       if (stored === null) return;
       const current = currentBudget(stored, now);
@@ -167,7 +175,7 @@ export class FirestoreTenantBudgets implements TenantBudgets {
   }
 
   markExhausted(tenant: string, now: Date): Promise<TenantBudget | null> {
-    return this.db.runTransaction(async (tx) => {
+    return this.transaction(tenant, async (tx) => {
       const stored = storedBudget(await tx.get(this.ref(tenant)));
       if (stored === null) return null;
       const current = currentBudget(stored, now);

@@ -3,6 +3,7 @@ import { Firestore } from '@google-cloud/firestore';
 import { followJob } from '../../../local/follow_job';
 import { formatUsd } from '../../../shared/domain/budget';
 import type { Job } from '../../../shared/schemas/job';
+import { STAGE_TABLE } from '../../../shared/stages';
 import type { ApiClient } from '../../support/api_client';
 import { budgetTenant, nextMonth, WAITING } from '../../support/budget_tenants';
 import { shortBrief } from '../../support/fixtures';
@@ -137,6 +138,23 @@ describe('budgets through the API', () => {
       admin,
       created.body.jobs.map((job: { id: string }) => job.id),
     );
+  });
+
+  it('takes back a job or batch that could not be queued, and what it set aside', async () => {
+    const { tenant, admin } = await budgetTenant(platform, 'unqueued');
+    await setBudget(admin, 1);
+    platform.bus.fail = (topic) => topic === STAGE_TABLE.SUBMITTED.topic;
+    try {
+      const single = await admin.post('/v1/jobs', shortBrief(WAITING));
+      expect(single.status).to.equal(503);
+      expect(single.body.error.code).to.equal('queue_unavailable');
+      expect((await admin.post('/v1/jobs:batch', { briefs: [shortBrief(WAITING), shortBrief(WAITING)] })).status).to.equal(503);
+    } finally {
+      platform.bus.fail = null;
+    }
+    expect(await jobsOf(tenant)).to.deep.equal([]);
+    expect((await db.collection('batches').where('tenant', '==', tenant).get()).empty).to.equal(true);
+    expect(await settings(admin)).to.include({ reservedUsd: 0, spentUsd: 0 });
   });
 
   it('settles a delivered job once, from its ledger, however often its messages are delivered', async () => {

@@ -155,6 +155,21 @@ describe('budget check', () => {
     expect((await followJob(platform.runtime.jobs, id, () => undefined)).budgetSettlement?.month).to.equal(nextMonth().toISOString().slice(0, 7));
   });
 
+  it('lets a paused job be cancelled: it closes, releases its reservation and its pause ends with it', async () => {
+    const { tenant, admin } = await budgetTenant(platform, 'cancel');
+    await admin.put('/v1/settings/budget', { monthlyUsd: 1 });
+    const created = (await admin.post('/v1/jobs', shortBrief(WAITING))).body;
+    await waitForJob(platform, created.id, (job) => job.state === 'WAITING_APPROVAL' && job.settledWork.includes(job.stateEventId));
+    await spend(tenant, 1);
+    expect(lineOf(await check(platform), tenant).pausedJobIds).to.deep.equal([created.id]);
+    expect((await admin.post(`/v1/jobs/${created.id}/cancel`)).status).to.equal(200);
+    const closed = await followJob(platform.runtime.jobs, created.id, () => undefined);
+    expect(closed.state).to.equal('CANCELLED');
+    expect(closed.pauses[0]).to.include({ resumeReason: 'the job ended CANCELLED' });
+    expect(closed.budgetSettlement).to.include({ releasedUsd: created.reservation.usd });
+    expect((await admin.get('/v1/settings/budget')).body.reservedUsd).to.equal(0);
+  });
+
   it('is fed by its topic: a firing published there is checked by the deployed function and reported', async () => {
     const scheduledAt = new Date(Date.UTC(2030, 5, 1, 0, 15)).toISOString();
     await platform.runtime.events.publish(SERVICE_TABLE['budget-check'].topic, { service: 'budget-check', scheduledAt }, { service: 'budget-check' });

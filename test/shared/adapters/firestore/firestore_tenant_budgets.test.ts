@@ -17,6 +17,7 @@ const FEB = new Date('2031-02-01T00:00:05Z');
 
 describe('FirestoreTenantBudgets on the Firestore emulator', () => {
   let db: Firestore;
+  let projectId: string;
   let budgets: FirestoreTenantBudgets;
 
   const tenantId = () => `t-${randomUUID().slice(0, 8)}`;
@@ -38,7 +39,8 @@ describe('FirestoreTenantBudgets on the Firestore emulator', () => {
   const stored = async (id: string) => (await db.collection(COLLECTIONS.jobs).doc(id).get()).data() as Job;
 
   before(async () => {
-    db = new Firestore({ projectId: (await testPlatform()).projectId });
+    projectId = (await testPlatform()).projectId;
+    db = new Firestore({ projectId });
     budgets = new FirestoreTenantBudgets(db, 'budget_test_tenants', COLLECTIONS);
   });
   after(() => db.terminate());
@@ -110,11 +112,15 @@ describe('FirestoreTenantBudgets on the Firestore emulator', () => {
       expect((await budgets.get(tenant, JAN))?.reservedUsd).to.equal(0.8);
     });
 
-    it('never reserves more than the budget, however many admissions race', async () => {
+    it('never reserves more than the budget, however many admissions race on however many instances', async () => {
       const tenant = tenantId();
       await budgets.setLimit(tenant, 1, JAN);
+      // Each instance queues its own admissions; those of different instances meet in Firestore's transactions.
+      const clients = Array.from({ length: 5 }, () => new Firestore({ projectId }));
+      const instances = clients.map((client) => new FirestoreTenantBudgets(client, 'budget_test_tenants', COLLECTIONS));
       const jobs = Array.from({ length: 20 }, () => estimated(tenant, 0.15));
-      const outcomes = await Promise.allSettled(jobs.map((job) => budgets.admit({ tenant, jobs: [job], audit: [] }, JAN)));
+      const outcomes = await Promise.allSettled(jobs.map((job, i) => instances[i % instances.length].admit({ tenant, jobs: [job], audit: [] }, JAN)));
+      await Promise.all(clients.map((client) => client.terminate()));
       const refused = outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => (outcome as PromiseRejectedResult).reason);
       expect(refused.every((reason) => reason instanceof BudgetRefusedError), String(refused.find((reason) => !(reason instanceof BudgetRefusedError)))).to.equal(true);
       expect(outcomes.length - refused.length).to.equal(6);
