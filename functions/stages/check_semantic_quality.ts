@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { JobFailure } from '../../shared/domain/errors';
+import { deliveryEntries } from '../../shared/domain/prices';
 import { judgeQuestions, mergeJudgement, plannedSupers, scoreAbcd, toQaReport, type AbcdReport } from '../../shared/domain/qa/abcd';
 import type { ProviderSession } from '../../shared/domain/resilience/provider_session';
 import type { AspectRatio } from '../../shared/schemas/brief';
@@ -9,7 +10,7 @@ import type { JudgeReport } from '../../shared/schemas/providers';
 import type { StageRun } from '../pipeline/stage_work';
 import type { Runtime } from '../runtime';
 import { ratioSlug } from './blob_keys';
-import { deliverOutputs } from './deliver_outputs';
+import { deliveredBytes, deliverOutputs } from './deliver_outputs';
 import { manifestOf, presetOf } from './job_parts';
 import { providerSession, withFallback } from './provider_work';
 
@@ -77,6 +78,7 @@ export const checkSemanticQuality: StageRun = async ({ job, message, eventId, ru
     throw new JobFailure(`semantic QA: ${weakest.aspectRatio} scored ${summary(weakest.report)}; missing ${weakest.report.missing.join(', ')}`, { qa }, spent);
   }
   const outputs = await deliverOutputs(runtime, job);
+  const delivery = deliveryEntries('QA_SEMANTIC', await deliveredBytes(runtime, job.id), eventId);
   const judgedBy = judges.length > 0 ? ` with ${judges[0].provider} judging` : '';
   return {
     kind: 'advance',
@@ -84,5 +86,6 @@ export const checkSemanticQuality: StageRun = async ({ job, message, eventId, ru
     reason: `semantic QA ${reports.map(({ aspectRatio, report }) => `${aspectRatio} ${summary(report)}`).join(', ')}${judgedBy}; delivered ${outputs.videos.length} video(s)`,
     patch: { qa, outputs },
     ...spent,
+    ledger: [...spent.ledger, ...delivery],
   };
 };

@@ -24,3 +24,10 @@ export async function deliverOutputs(runtime: Runtime, job: Job): Promise<Job['o
   ]);
   return { ...job.outputs, videos, subtitles: { srtUri, vttUri } };
 }
+
+/** How many bytes the job's delivery holds: what storing and serving it costs is billed by the byte. */
+export async function deliveredBytes(runtime: Runtime, jobId: string): Promise<number> {
+  const keys = await runtime.blobs.list(blobKeys.deliveryFolder(jobId));
+  const sizes = await Promise.all(keys.map((key) => runtime.blobs.sizeOf(key)));
+  return sizes.reduce((sum, size) => sum + size, 0);
+}

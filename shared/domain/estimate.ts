@@ -8,7 +8,7 @@ import { ABCD_FEATURE_IDS } from './qa/abcd/features';
 import { planOffline } from './planning/offline_planner';
 import { preferredBackends } from './planning/backend_policy';
 import { sourceRatios, videoClipSeconds } from './planning/sources';
-import { costOf, modelPriceItem, PRICES, roundUsd, type PriceItem } from './prices';
+import { BYTES_PER_GIB, costOf, modelPriceItem, PRICES, roundUsd, type PriceItem } from './prices';
 
 /** The model behind each capability that uses a provider; a capability left out stays offline (no charge). */
 export interface ProviderModels {
@@ -49,6 +49,12 @@ const COMPUTE_VCPU_SEC_PER_AD_SEC = 3;
 const COMPUTE_GIB_PER_VCPU = 2;
 /** Start-up and bookkeeping of the stages that do not render, in vCPU-seconds. */
 const COMPUTE_FIXED_VCPU_SEC = 20;
+/**
+ * A delivered MP4, bytes per second of ad (measured: 156 kB/s for the offline render of examples/coffee-30s.json;
+ * generated pictures compress less, so the plan allows more), and a format's poster and storyboard sheet.
+ */
+const VIDEO_BYTES_PER_SEC = 250_000;
+const STILLS_BYTES_PER_FORMAT = 600_000;
 
 function line(what: string, item: PriceItem, units: number): EstimateLine {
   const rounded = Math.round(units * 1000) / 1000;
@@ -107,9 +113,16 @@ function computeLines(manifest: Manifest): EstimateLine[] {
   return [line('functions, CPU', 'compute.vcpu', vcpuSec), line('functions, memory', 'compute.memory', vcpuSec * COMPUTE_GIB_PER_VCPU)];
 }
 
+/** Keeping the delivered files for the month they are delivered in, and one download of them. */
+function deliveryLines(manifest: Manifest): EstimateLine[] {
+  const bytes = manifest.aspectRatios.length * (manifest.durationSec * VIDEO_BYTES_PER_SEC + STILLS_BYTES_PER_FORMAT);
+  const gib = bytes / BYTES_PER_GIB;
+  return [line('delivered files, storage for a month', 'storage.standard', gib), line('delivered files, one download', 'network.egress', gib)];
+}
+
 /**
  * What a job will cost, line by line, from the price table: creative direction, each scene's pictures on its
- * backend, the voice, the video judge and the functions' time. Works before any storyboard exists (the offline plan
+ * backend, the voice, the video judge, the functions' time, and storing and serving the delivered files. Works before any storyboard exists (the offline plan
  * of the brief stands in for it), so the same estimate can be quoted, reserved and compared with the ledger.
  */
 export function estimateJob(input: EstimateInput): JobEstimate {
@@ -122,6 +135,7 @@ export function estimateJob(input: EstimateInput): JobEstimate {
     ...(models.voice === undefined ? [] : voiceLines(manifest, models.voice)),
     ...(models.judge === undefined ? [] : judgeLines(manifest, models.judge)),
     ...computeLines(manifest),
+    ...deliveryLines(manifest),
   ];
   return { lines, totalUsd: roundUsd(lines.reduce((sum, entry) => sum + entry.costUsd, 0)) };
 }

@@ -10,6 +10,7 @@ export interface Price {
 }
 
 const CLOUD_RUN = 'https://cloud.google.com/run/pricing';
+const CLOUD_STORAGE = 'https://cloud.google.com/storage/pricing';
 const VERTEX_GENAI = 'https://cloud.google.com/vertex-ai/generative-ai/pricing';
 const GEMINI_API = 'https://ai.google.dev/gemini-api/docs/pricing';
 /**
@@ -24,6 +25,13 @@ export const PRICES = {
   // Cloud Run functions (gen2) Tier 1 CPU price; the render stage runs with 2 vCPU.
   'compute.vcpu': { unit: 'vCPU-second', usd: 0.000024, source: `${CLOUD_RUN} (Tier 1, CPU, instance-based billing)`, asOf: '2026-11-01' },
   'compute.memory': { unit: 'GiB-second', usd: 0.0000025, source: `${CLOUD_RUN} (Tier 1, memory, instance-based billing)`, asOf: '2026-11-01' },
+  'storage.standard': { unit: 'GiB-month', usd: 0.02, source: `${CLOUD_STORAGE} (Standard storage, regional, e.g. us-central1; re-read before billing)`, asOf: '2025-09-30' },
+  'network.egress': {
+    unit: 'GiB',
+    usd: 0.12,
+    source: `${CLOUD_STORAGE}#network-egress (internet egress, premium tier, first TiB a month, most destinations; re-read before billing)`,
+    asOf: '2025-09-30',
+  },
   'voice.espeak-ng': { unit: 'character', usd: 0, source: 'espeak-ng runs inside the function: no per-character charge beyond compute', asOf: '2026-11-01' },
   'voice.festival-cmu-us-slt-hts': { unit: 'character', usd: 0, source: 'Festival runs inside the function: no per-character charge beyond compute', asOf: '2026-11-01' },
   // Gemini 2.5 Flash: text, image and video input; output includes thinking tokens.
@@ -94,4 +102,15 @@ export function voicePriceItem(voiceName: string): PriceItem {
   const item = `voice.${voiceName}`;
   if (!isPriceItem(item)) throw new UnpricedItemError(item);
   return item;
+}
+
+export const BYTES_PER_GIB = 1024 ** 3;
+
+/**
+ * Ledger entries for delivering `bytes` of files: a month of storage in the media bucket (the month the job is
+ * delivered in; keeping them longer is the tenant's standing storage) and one download of each.
+ */
+export function deliveryEntries(stage: State, bytes: number, eventId: string): LedgerEntry[] {
+  const gib = bytes / BYTES_PER_GIB;
+  return [ledgerEntry(stage, 'storage.standard', gib, eventId), ledgerEntry(stage, 'network.egress', gib, eventId)];
 }

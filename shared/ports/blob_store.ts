@@ -12,6 +12,8 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Reads an object as a stream (for answers that pass files on without holding them in memory). */
   openRead(key: string): Readable;
+  /** The object's size in bytes. */
+  sizeOf(key: string): Promise<number>;
   /** Keys of every object under the folder `prefix`, sorted. */
   list(prefix: string): Promise<string[]>;
   /** Removes every object in the folder `prefix` (a key prefix ending at a slash). */

@@ -30,6 +30,11 @@ export class GcsBlobStore implements BlobStore {
     return exists;
   }
 
+  async sizeOf(key: string): Promise<number> {
+    const [metadata] = await this.bucket.file(key).getMetadata();
+    return Number(metadata.size);
+  }
+
   openRead(key: string): Readable {
     return this.bucket.file(key).createReadStream();
   }

@@ -55,6 +55,10 @@ export class DiskBlobStore implements BlobStore {
     }
   }
 
+  async sizeOf(key: string): Promise<number> {
+    return (await stat(this.pathOf(key))).size;
+  }
+
   openRead(key: string): Readable {
     return createReadStream(this.pathOf(key));
   }

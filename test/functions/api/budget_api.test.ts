@@ -38,12 +38,12 @@ describe('budgets through the API', () => {
   afterEach(() => platform.clock.reset());
   after(() => db.terminate());
 
-  it('answers a submission with its estimate (an offline job: function time only) and no reservation without a budget', async () => {
+  it('answers a submission with its estimate (an offline job: function time, storage and download) and no reservation without a budget', async () => {
     const admin = adminClient(platform);
     const created = await admin.post('/v1/jobs', shortBrief(WAITING));
     expect(created.status).to.equal(201);
     expect(created.body.reservation).to.equal(null);
-    expect(created.body.estimate.lines.map((line: { item: string }) => line.item)).to.deep.equal(['compute.vcpu', 'compute.memory']);
+    expect(created.body.estimate.lines.map((line: { item: string }) => line.item)).to.deep.equal(['compute.vcpu', 'compute.memory', 'storage.standard', 'network.egress']);
     expect(created.body.estimate.totalUsd).to.be.greaterThan(0);
     const job = (await admin.get(`/v1/jobs/${created.body.id}`)).body;
     expect(job.estimate).to.deep.equal(created.body.estimate);

@@ -34,6 +34,14 @@ describe('exports', () => {
     expect(JSON.parse(Buffer.from(files['qa-report.json']).toString()).tech.passed).to.equal(true);
     expect(JSON.parse(Buffer.from(files['storyboard.json']).toString()).brandName).to.equal('Lumen Coffee');
     expect((await admin.get(`/v1/audit?target=${job.id}&action=job.exported`)).body.items).to.have.length(1);
+    // Storing and serving the delivery is billed by the bytes delivered (the receipt, written after, aside).
+    const delivered = Object.entries(files).filter(([name]) => !name.endsWith('.json'));
+    const gib = delivered.reduce((sum, [, bytes]) => sum + bytes.length, 0) / 1024 ** 3;
+    for (const item of ['storage.standard', 'network.egress']) {
+      const entry = job.costLedger.find((line) => line.item === item);
+      expect(entry?.units, item).to.be.closeTo(gib, 1e-9);
+      expect(entry?.stage).to.equal('QA_SEMANTIC');
+    }
   });
 
   it('refuses to export a job that has not been delivered', async () => {

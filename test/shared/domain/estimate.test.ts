@@ -13,10 +13,20 @@ const GENAI: ProviderModels = {
 };
 
 describe('estimateJob', () => {
-  it('costs an offline job as function time only', () => {
+  it('costs an offline job as function time and keeping and serving what it delivers', () => {
     const estimate = estimateJob({ brief: validBrief({ durationSec: 15 }), preset: PRESETS.quick_social, models: {} });
-    expect(estimate.lines.map((line) => line.item)).to.deep.equal(['compute.vcpu', 'compute.memory']);
+    expect(estimate.lines.map((line) => line.item)).to.deep.equal(['compute.vcpu', 'compute.memory', 'storage.standard', 'network.egress']);
     expect(estimate.totalUsd).to.be.greaterThan(0).and.below(0.01);
+  });
+
+  it('sizes the delivery by the ad’s length and formats: storage for a month and one download of the same bytes', () => {
+    const one = estimateJob({ brief: validBrief({ durationSec: 30, aspectRatios: ['9:16'] }), preset: PRESETS.quick_social, models: {} });
+    const three = estimateJob({ brief: validBrief({ durationSec: 30, aspectRatios: ['9:16', '16:9', '1:1'] }), preset: PRESETS.quick_social, models: {} });
+    const units = (estimate: typeof one, item: string) => estimate.lines.find((line) => line.item === item)!.units;
+    expect(units(one, 'storage.standard')).to.equal(units(one, 'network.egress'));
+    // 30 s at 250 kB/s and 600 kB of stills: about 0.0075 GiB a format.
+    expect(units(one, 'storage.standard')).to.be.closeTo(0.0075, 0.001);
+    expect(units(three, 'network.egress')).to.be.closeTo(3 * units(one, 'network.egress'), 0.002);
   });
 
   it('prices a keyframe per scene and format, and the totals add up', () => {

@@ -40,6 +40,7 @@ describe('GcsBlobStore with the real Storage client against a local JSON API ser
     const chunks: Buffer[] = [];
     for await (const chunk of store.openRead('jobs/list/delivery/b.mp4')) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).toString()).to.equal('video');
+    expect(await store.sizeOf('jobs/list/delivery/b.mp4')).to.equal(5);
   });
 
   it('finds the key of each of its URIs, and no key for another bucket', () => {

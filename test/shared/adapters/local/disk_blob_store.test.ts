@@ -59,6 +59,7 @@ describe('DiskBlobStore', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of store.openRead('jobs/a/delivery/b.mp4')) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).toString()).to.equal('video');
+    expect(await store.sizeOf('jobs/a/delivery/b.mp4')).to.equal(5);
   });
 
   it('refuses keys that climb out of the store', async () => {
