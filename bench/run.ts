@@ -13,10 +13,10 @@ import { locateFfmpeg } from '../shared/adapters/ffmpeg/ffmpeg_binaries';
 
 async function main(): Promise<void> {
   process.env.METADATA_SERVER_DETECTION = 'none';
-  await benchApiSubmit(50, 15);
-  await benchApiSubmit(50, 15, true);
   const workDir = mkdtempSync(path.join(tmpdir(), 'aiprod-bench-'));
   setLogFile(path.join(workDir, 'functions.log'));
+  await benchApiSubmit(50, 15);
+  await benchApiSubmit(50, 15, true);
   const platform = await startLocalPlatform({ workDir });
   try {
     const example = (name: string): unknown => JSON.parse(readFileSync(path.resolve(__dirname, '../examples', name), 'utf8'));
