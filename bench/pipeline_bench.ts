@@ -4,8 +4,13 @@ import type { Job } from '../shared/schemas/job';
 import { formatMs, quantile } from './stats';
 
 async function submitAndFollow(platform: LocalPlatform, brief: unknown): Promise<Job> {
-  const response = await fetch(`${platform.apiUrl}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(brief) });
-  const { id } = (await response.json()) as { id: string };
+  const response = await fetch(`${platform.apiUrl}/v1/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': platform.adminKey },
+    body: JSON.stringify(brief),
+  });
+  const { id } = (await response.json()) as { id?: string };
+  if (response.status !== 201 || id === undefined) throw new Error(`POST /v1/jobs answered ${response.status}`);
   return followJob(platform.runtime.jobs, id, () => undefined);
 }
 
